@@ -94,4 +94,17 @@ public final class SharedDatabases {
 		return runner(SqlProperties.defaults());
 	}
 
+	public static SchemaReader schemaReader() {
+		return new SchemaReader(new UploadedDatabaseOpener(SqlProperties.defaults()), SqlProperties.defaults());
+	}
+
+	public static DatabaseProfiler profiler() {
+		return new DatabaseProfiler(new UploadedDatabaseOpener(SqlProperties.defaults()), SqlProperties.defaults());
+	}
+
+	public static UploadedFileValidator validator() {
+		return new UploadedFileValidator(new UploadedDatabaseOpener(SqlProperties.defaults()),
+				SqlProperties.defaults());
+	}
+
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import dev.askdb.sql.DatabaseProfile;
@@ -117,7 +118,7 @@ public class MachineDescriptionWriter {
 			.orElse(name);
 	}
 
-	private static String entry(Table table, Map<String, Integer> referencedBy, TableProfile profile) {
+	private static String entry(Table table, Map<String, Integer> referencedBy, @Nullable TableProfile profile) {
 		StringBuilder entry = new StringBuilder("- ").append(table.name()).append(" (").append(kindAndSize(table));
 		String role = role(table, referencedBy.getOrDefault(table.name(), 0));
 		entry.append(role.isEmpty() ? "" : "; " + role).append("): ").append(columns(table));

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -130,7 +131,7 @@ public class DatabaseProfiler {
 		return DATE_LIKE.matcher(column.name()).matches() || DATE_LIKE.matcher(column.type()).matches();
 	}
 
-	private ColumnRange range(Connection connection, String table, Column column) {
+	private @Nullable ColumnRange range(Connection connection, String table, Column column) {
 		String quoted = SqlIdentifiers.quote(column.name());
 		String sql = "SELECT min(" + quoted + "), max(" + quoted + ") FROM " + SqlIdentifiers.quote(table) + " WHERE "
 				+ quoted + " IS NOT NULL AND typeof(" + quoted + ") <> 'blob'";

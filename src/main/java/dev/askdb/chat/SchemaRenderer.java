@@ -56,13 +56,15 @@ final class SchemaRenderer {
 	}
 
 	private Set<String> choose(List<Table> tables, List<Table> order, int maxTokens) {
-		int used = this.tokenizer.count(HEADER + "\n" + NAMES_HEADER) + 8;
 		Map<String, Integer> nameCost = new HashMap<>();
+		int names = 0;
 		for (Table table : tables) {
 			int cost = this.tokenizer.count(quote(table.name()) + ", ");
 			nameCost.put(table.name(), cost);
-			used += cost;
+			names += cost;
 		}
+		// A long list of names is cut rather than crowding out every definition.
+		int used = this.tokenizer.count(HEADER + "\n" + NAMES_HEADER) + 8 + Math.min(names, maxTokens / 3);
 
 		Set<String> chosen = new LinkedHashSet<>();
 		for (Table table : order) {
@@ -129,8 +131,8 @@ final class SchemaRenderer {
 	}
 
 	static List<Table> relevanceOrder(List<Table> tables, String question, String context) {
-		Set<String> questionWords = words(question);
-		Set<String> contextWords = words(context);
+		Set<String> questionWords = distinctive(words(question), tables);
+		Set<String> contextWords = distinctive(words(context), tables);
 		String squashed = question.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
 		Map<String, Integer> scores = new HashMap<>();
 		tables.forEach((table) -> scores.put(table.name(), score(table, questionWords, contextWords, squashed)));
@@ -139,10 +141,53 @@ final class SchemaRenderer {
 			.filter((table) -> scores.get(table.name()) > 0)
 			.sorted(Comparator.comparing((Table table) -> scores.get(table.name())).reversed())
 			.toList();
-		Set<Table> ordered = new LinkedHashSet<>(matched);
-		matched.forEach((table) -> ordered.addAll(neighbours(table, tables)));
+		Map<String, List<Table>> neighbours = neighbours(tables);
+		Set<Table> ordered = new LinkedHashSet<>();
+		for (Table table : matched) {
+			ordered.add(table);
+			ordered.addAll(neighbours.getOrDefault(table.name().toLowerCase(Locale.ROOT), List.of()));
+		}
 		ordered.addAll(tables);
 		return new ArrayList<>(ordered);
+	}
+
+	private static Map<String, List<Table>> neighbours(List<Table> tables) {
+		Map<String, Table> byName = new HashMap<>();
+		tables.forEach((table) -> byName.put(table.name().toLowerCase(Locale.ROOT), table));
+		Map<String, List<Table>> neighbours = new HashMap<>();
+		for (Table table : tables) {
+			for (ForeignKey key : table.foreignKeys()) {
+				Table referenced = byName.get(key.referencedTable().toLowerCase(Locale.ROOT));
+				if (referenced != null) {
+					link(neighbours, table, referenced);
+					link(neighbours, referenced, table);
+				}
+			}
+		}
+		return neighbours;
+	}
+
+	private static void link(Map<String, List<Table>> neighbours, Table from, Table to) {
+		neighbours.computeIfAbsent(from.name().toLowerCase(Locale.ROOT), (name) -> new ArrayList<>()).add(to);
+	}
+
+	/**
+	 * Drops words that name a large part of the tables ("table", "data"), since matching
+	 * them tells nothing.
+	 */
+	private static Set<String> distinctive(Set<String> words, List<Table> tables) {
+		if (tables.size() < 8) {
+			return words;
+		}
+		List<Set<String>> tableWords = tables.stream().map((table) -> words(table.name())).toList();
+		Set<String> kept = new LinkedHashSet<>();
+		for (String word : words) {
+			long naming = tableWords.stream().filter((names) -> names.contains(word)).count();
+			if (naming <= tables.size() / 4) {
+				kept.add(word);
+			}
+		}
+		return kept;
 	}
 
 	private static int score(Table table, Set<String> question, Set<String> context, String squashedQuestion) {
@@ -158,18 +203,6 @@ final class SchemaRenderer {
 			score += 2 * (int) words(column.name()).stream().filter(question::contains).count();
 		}
 		return score;
-	}
-
-	private static List<Table> neighbours(Table table, List<Table> tables) {
-		Set<String> linked = table.foreignKeys()
-			.stream()
-			.map((key) -> key.referencedTable().toLowerCase(Locale.ROOT))
-			.collect(Collectors.toSet());
-		String own = table.name().toLowerCase(Locale.ROOT);
-		return tables.stream()
-			.filter((other) -> linked.contains(other.name().toLowerCase(Locale.ROOT))
-					|| other.foreignKeys().stream().anyMatch((key) -> key.referencedTable().equalsIgnoreCase(own)))
-			.toList();
 	}
 
 	static Set<String> words(String text) {

@@ -36,6 +36,8 @@ class SqlChatTests {
 
 	private static final String KEY = "sk-test-abcd1234";
 
+	private static final Tokenizer tokenizer = new Tokenizer("gpt-4o-mini");
+
 	private final MockWebServer server = new MockWebServer();
 
 	private final List<String> ranSql = new CopyOnWriteArrayList<>();
@@ -322,7 +324,7 @@ class SqlChatTests {
 				maxToolRounds);
 		ModelClients modelClients = new ModelClients(properties);
 		this.clients.add(modelClients);
-		return new SqlChat(properties, new PromptBuilder(new Tokenizer(properties), properties), runner, modelClients);
+		return new SqlChat(properties, new PromptBuilder(tokenizer, properties), runner, modelClients);
 	}
 
 	private static ChatListener listener(List<String> deltas, List<ExecutedQuery> queries) {

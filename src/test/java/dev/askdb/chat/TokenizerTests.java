@@ -1,0 +1,61 @@
+package dev.askdb.chat;
+
+import java.util.List;
+
+import com.knuddels.jtokkit.api.EncodingType;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TokenizerTests {
+
+	private final Tokenizer tokenizer = new Tokenizer("gpt-4o-mini");
+
+	@Test
+	void usesO200kForGpt4oFamilyAndCl100kOtherwise() {
+		assertThat(Tokenizer.encodingFor("gpt-4o-mini")).isEqualTo(EncodingType.O200K_BASE);
+		assertThat(Tokenizer.encodingFor("gpt-4.1-nano")).isEqualTo(EncodingType.O200K_BASE);
+		assertThat(Tokenizer.encodingFor("o3-mini")).isEqualTo(EncodingType.O200K_BASE);
+		assertThat(Tokenizer.encodingFor("gpt-4-turbo")).isEqualTo(EncodingType.CL100K_BASE);
+		assertThat(Tokenizer.encodingFor("gpt-3.5-turbo")).isEqualTo(EncodingType.CL100K_BASE);
+	}
+
+	@Test
+	void countsTokensOfText() {
+		int count = this.tokenizer.count("How many albums does each artist have?");
+
+		assertThat(count).isBetween(7, 10);
+		assertThat(this.tokenizer.count("")).isZero();
+	}
+
+	@Test
+	void countsMessageOverheadAndReplyPriming() {
+		String content = "hello world";
+
+		int message = this.tokenizer.countMessage(content);
+		int prompt = this.tokenizer.countPrompt(List.of(content, content));
+
+		assertThat(message).isEqualTo(this.tokenizer.count(content) + 3);
+		assertThat(prompt).isEqualTo(2 * message + 3);
+	}
+
+	@Test
+	void truncatesToAtMostTheGivenTokens() {
+		String text = "word ".repeat(5000);
+
+		String cut = this.tokenizer.truncate(text, 100);
+
+		assertThat(this.tokenizer.count(cut)).isLessThanOrEqualTo(100);
+		assertThat(text).startsWith(cut);
+		assertThat(cut.length()).isGreaterThan(300);
+	}
+
+	@Test
+	void keepsTextThatFitsAndEmptiesForNoRoom() {
+		String text = "SELECT COUNT(*) FROM Album";
+
+		assertThat(this.tokenizer.truncate(text, 1000)).isSameAs(text);
+		assertThat(this.tokenizer.truncate(text, 0)).isEmpty();
+	}
+
+}

@@ -8,6 +8,7 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +28,7 @@ public class Tokenizer {
 
 	private final Encoding encoding;
 
+	@Autowired
 	public Tokenizer(ChatProperties properties) {
 		this(properties.model());
 	}

@@ -12,7 +12,8 @@ import jakarta.persistence.Table;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An uploaded SQLite file as the metadata store knows it: its owner, names, descriptions and where it is stored.
+ * An uploaded SQLite file as the metadata store knows it: its owner, names, descriptions
+ * and where it is stored.
  */
 @Entity
 @Table(name = "databases")
@@ -102,7 +103,8 @@ public class StoredDatabase {
 	}
 
 	/**
-	 * Where the file lies, resolved against the uploads folder; never a name a client chose.
+	 * Where the file lies, resolved against the uploads folder; never a name a client
+	 * chose.
 	 * @param uploads the uploads folder
 	 * @return the file's path
 	 */

@@ -29,12 +29,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The uploads folder: receives an upload under a temporary server-chosen name, publishes it under its final name,
- * and removes files whose row is gone.
+ * The uploads folder: receives an upload under a temporary server-chosen name, publishes
+ * it under its final name, and removes files whose row is gone.
  *
  * <p>
- * A file is published before its row is committed and removed after its row is deleted, so a crash can leave a file
- * without a row but never a row without a file; {@link #sweepOrphans} removes the former.
+ * A file is published before its row is committed and removed after its row is deleted,
+ * so a crash can leave a file without a row but never a row without a file;
+ * {@link #sweepOrphans} removes the former.
  */
 @Component
 class UploadedFiles {
@@ -62,15 +63,16 @@ class UploadedFiles {
 	}
 
 	/**
-	 * Streams an upload to a temporary file in the uploads folder, refusing it once it passes the size limit.
+	 * Streams an upload to a temporary file in the uploads folder, refusing it once it
+	 * passes the size limit.
 	 * @param content the upload's bytes
 	 * @return the temporary file and its facts
 	 */
 	Received receive(InputStream content) {
 		Path partial = folder().resolve(PARTIAL_PREFIX + UUID.randomUUID() + SUFFIX);
 		long limit = this.properties.maxBytes().toBytes();
-		try (InputStream in = content; OutputStream out = new DigestOutputStream(Files.newOutputStream(partial),
-				sha256())) {
+		try (InputStream in = content;
+				OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), sha256())) {
 			long size = copyWithin(in, out, limit);
 			String hash = HexFormat.of().formatHex(((DigestOutputStream) out).getMessageDigest().digest());
 			return new Received(partial, size, hash);
@@ -116,7 +118,8 @@ class UploadedFiles {
 	}
 
 	/**
-	 * Removes stored and partial files that no row names, once they are older than the grace period.
+	 * Removes stored and partial files that no row names, once they are older than the
+	 * grace period.
 	 * @param referenced the file names that rows name
 	 * @return how many files were removed
 	 */

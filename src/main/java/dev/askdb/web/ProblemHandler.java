@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -18,10 +19,15 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -73,6 +79,44 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		problem.setType(Problems.type("malformed-request"));
 		problem.setTitle("Malformed request");
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+			HttpStatusCode status, WebRequest request) {
+		if (ex instanceof MethodArgumentTypeMismatchException mismatch
+				&& mismatch.getParameter().hasParameterAnnotation(PathVariable.class)) {
+			// Ids are opaque: a malformed one is simply not among the caller's.
+			return handleExceptionInternal(ex, Problems.notFound("object").getBody(), headers, HttpStatus.NOT_FOUND,
+					request);
+		}
+		String field = (ex.getPropertyName() != null) ? ex.getPropertyName() : "parameter";
+		return validationProblem(List.of(Map.of("field", field, "message", "has the wrong type")), headers,
+				HttpStatus.BAD_REQUEST, request, ex);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestPart(MissingServletRequestPartException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return validationProblem(List.of(Map.of("field", ex.getRequestPartName(), "message", "is required")), headers,
+				HttpStatus.BAD_REQUEST, request, ex);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return validationProblem(List.of(Map.of("field", ex.getParameterName(), "message", "is required")), headers,
+				HttpStatus.BAD_REQUEST, request, ex);
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE,
+				"The request is larger than the server accepts; upload a smaller database.");
+		problem.setType(Problems.type("upload-too-large"));
+		problem.setTitle("File too large");
+		return handleExceptionInternal(ex, problem, headers, HttpStatus.PAYLOAD_TOO_LARGE, request);
 	}
 
 	@ExceptionHandler(AuthenticationException.class)

@@ -2,6 +2,8 @@ package dev.askdb.security;
 
 import java.time.Clock;
 
+import jakarta.servlet.DispatcherType;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +34,10 @@ class SecurityConfiguration {
 			.requestCache((cache) -> cache.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> requests
+				// The async dispatch that completes a streamed answer was authorized when
+				// the request began.
+				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+				.permitAll()
 				.requestMatchers("/api/auth/register", "/api/auth/login", "/actuator/health", "/actuator/health/**",
 						"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/error")
 				.permitAll()

@@ -6,11 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import okhttp3.mockwebserver.MockResponse;
 
 import dev.askdb.sql.DatabaseSchema;
+import dev.askdb.support.OpenAiWire;
 import dev.askdb.sql.DatabaseSchema.Column;
 import dev.askdb.sql.DatabaseSchema.ForeignKey;
 import dev.askdb.sql.DatabaseSchema.Index;
@@ -78,55 +77,27 @@ final class ChatFixtures {
 	}
 
 	static MockResponse answer(String content) {
-		ObjectNode message = json.createObjectNode().put("role", "assistant").put("content", content);
-		return completion(message, "stop");
+		return OpenAiWire.answer(content);
 	}
 
 	static MockResponse toolCalls(String... sqls) {
-		ObjectNode message = json.createObjectNode().put("role", "assistant").putNull("content");
-		ArrayNode calls = message.putArray("tool_calls");
-		for (int i = 0; i < sqls.length; i++) {
-			ObjectNode call = calls.addObject().put("id", "call_" + i).put("type", "function");
-			call.putObject("function").put("name", "run_sql").put("arguments", arguments(sqls[i]));
-		}
-		return completion(message, "tool_calls");
+		return OpenAiWire.toolCalls(sqls);
 	}
 
 	static String arguments(String sql) {
-		return json.createObjectNode().put("sql", sql).toString();
-	}
-
-	private static MockResponse completion(ObjectNode message, String finishReason) {
-		ObjectNode body = json.createObjectNode()
-			.put("id", "chatcmpl-1")
-			.put("object", "chat.completion")
-			.put("created", 1700000000)
-			.put("model", "gpt-4o-mini-2024-07-18");
-		ObjectNode choice = body.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason);
-		choice.set("message", message);
-		choice.putNull("logprobs");
-		body.putObject("usage").put("prompt_tokens", 100).put("completion_tokens", 10).put("total_tokens", 110);
-		return new MockResponse().setHeader("Content-Type", "application/json").setBody(body.toString());
+		return OpenAiWire.arguments(sql);
 	}
 
 	static MockResponse sse(List<String> chunks) {
-		StringBuilder body = new StringBuilder();
-		chunks.forEach((chunk) -> body.append("data: ").append(chunk).append("\n\n"));
-		body.append("data: [DONE]\n\n");
-		return new MockResponse().setHeader("Content-Type", "text/event-stream").setBody(body.toString());
+		return OpenAiWire.sse(chunks);
 	}
 
 	static String chunk(String deltaJson, String finishReason) {
-		String finish = (finishReason != null) ? "\"" + finishReason + "\"" : "null";
-		return "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-				+ "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"delta\":" + deltaJson
-				+ ",\"finish_reason\":" + finish + "}]}";
+		return OpenAiWire.chunk(deltaJson, finishReason);
 	}
 
 	static String usageChunk(int prompt, int completion) {
-		return "{\"id\":\"chatcmpl-2\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-				+ "\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + prompt
-				+ ",\"completion_tokens\":" + completion + ",\"total_tokens\":" + (prompt + completion) + "}}";
+		return OpenAiWire.usageChunk(prompt, completion);
 	}
 
 }

@@ -57,6 +57,14 @@ public final class FakeOpenAi {
 		}
 	}
 
+	/**
+	 * Answers every request with the given dispatcher until the next {@link #reset()}.
+	 * @param dispatcher computes answers from requests
+	 */
+	public void dispatch(okhttp3.mockwebserver.Dispatcher dispatcher) {
+		this.server.setDispatcher(dispatcher);
+	}
+
 	public void enqueue(MockResponse response) {
 		this.server.enqueue(response);
 	}

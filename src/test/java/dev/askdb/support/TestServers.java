@@ -35,7 +35,7 @@ public final class TestServers {
 	static TestPropertyValues common(Path dataFolder) {
 		return TestPropertyValues.of("askdb.data-dir=" + dataFolder, "askdb.security.jwt-secret=" + JWT_SECRET_BASE64,
 				"askdb.chat.base-url=" + FakeOpenAi.shared().baseUrl(), "askdb.chat.max-retries=0",
-				"logging.level.dev.askdb=DEBUG");
+				"askdb.chat.read-timeout=2s", "logging.level.dev.askdb=DEBUG");
 	}
 
 	/**

@@ -1,0 +1,19 @@
+package dev.askdb.conversation;
+
+import java.util.List;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+/**
+ * Reads a conversation's messages by index, a bounded slice at a time.
+ */
+interface MessageRepository extends JpaRepository<Message, Long> {
+
+	List<Message> findByConversationIdAndIndexGreaterThanOrderByIndexAsc(long conversationId, int after, Limit limit);
+
+	List<Message> findByConversationIdAndIndexLessThanOrderByIndexDesc(long conversationId, int before, Limit limit);
+
+	List<Message> findByConversationIdAndIndexInOrderByIndexAsc(long conversationId, List<Integer> indexes);
+
+}

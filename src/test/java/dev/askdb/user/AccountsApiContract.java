@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 import dev.askdb.support.Api;
 import dev.askdb.support.Api.Response;
 import dev.askdb.support.TestServers;
+import dev.askdb.support.Uploads;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -161,7 +162,7 @@ abstract class AccountsApiContract {
 		Api user = this.api.newUser();
 		String token = user.token();
 		String[] parts = token.split("\\.");
-		String tampered = parts[0] + "." + parts[1] + "." + flipLastCharacter(parts[2]);
+		String tampered = parts[0] + "." + parts[1] + "." + flipMiddleCharacter(parts[2]);
 		String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
 		String unsigned = base64Url("{\"alg\":\"none\"}") + "." + base64Url(payload) + ".";
 		String otherAlgorithm = Jwts.builder()
@@ -239,12 +240,22 @@ abstract class AccountsApiContract {
 	void deletingTheAccountEndsItsTokensAndLeavesNoRows() {
 		Api user = this.api.newUser();
 		long id = user.get("/api/users/me").json().get("id").asLong();
-		user.put("/api/users/me/api-key", Map.of("apiKey", "sk-test-abcdefgh1234")).expect(204);
+		long database = Uploads.upload(user, Uploads.sharedData().resolve("chinook/Chinook_Sqlite.sqlite"));
+		long conversation = user.post("/api/conversations", Map.of("databaseId", database))
+			.expect(201)
+			.json()
+			.get("id")
+			.asLong();
+		user.post("/api/conversations/" + conversation + "/messages", Map.of("content", "kept without a key"))
+			.expect(409);
+		assertThat(OwnedRows.count(this.dataSource, id)).isEqualTo(4);
 
 		user.delete("/api/users/me").expect(204);
 
 		assertProblem(user.get("/api/users/me"), 401);
 		assertThat(OwnedRows.count(this.dataSource, id)).isZero();
+		assertThat(OwnedRows.messages(this.dataSource, conversation)).isZero();
+		assertThat(this.dataFolder.resolve("uploads")).isDirectoryNotContaining((file) -> !isReferenced(file));
 	}
 
 	@Test
@@ -305,6 +316,14 @@ abstract class AccountsApiContract {
 		assertThat(response.body()).doesNotContain("Exception", "at dev.askdb", "org.springframework", "SELECT ");
 	}
 
+	private boolean isReferenced(Path file) {
+		return JdbcClient.create(this.dataSource)
+			.sql("select count(*) from databases where file_name = ?")
+			.param(file.getFileName().toString())
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	private List<String> storedTextContaining(String secret) throws Exception {
 		try (Stream<Path> files = Files.walk(this.dataFolder)) {
 			return files.filter(Files::isRegularFile)
@@ -346,9 +365,12 @@ abstract class AccountsApiContract {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static String flipLastCharacter(String signature) {
-		char last = signature.charAt(signature.length() - 1);
-		return signature.substring(0, signature.length() - 1) + ((last == 'A') ? 'B' : 'A');
+	private static String flipMiddleCharacter(String signature) {
+		// Not the last character: its low bits are padding, and changing only those
+		// leaves the bytes as they were.
+		int middle = signature.length() / 2;
+		char flipped = (signature.charAt(middle) == 'A') ? 'B' : 'A';
+		return signature.substring(0, middle) + flipped + signature.substring(middle + 1);
 	}
 
 }

@@ -19,9 +19,19 @@ final class OwnedRows {
 				select (select count(*) from users where id = :id)
 				     + (select count(*) from databases where owner_id = :id)
 				     + (select count(*) from conversations where owner_id = :id)
+				     + (select count(*) from messages m join conversations c on c.id = m.conversation_id
+				        where c.owner_id = :id)
 				     + (select count(*) from messages m where not exists
 				           (select 1 from conversations c where c.id = m.conversation_id))
 				""").param("id", userId).query(Long.class).single();
+	}
+
+	static long messages(DataSource dataSource, long conversationId) {
+		return JdbcClient.create(dataSource)
+			.sql("select count(*) from messages where conversation_id = ?")
+			.param(conversationId)
+			.query(Long.class)
+			.single();
 	}
 
 }

@@ -17,6 +17,7 @@ import dev.askdb.security.CurrentUser;
 import dev.askdb.sql.DatabaseSchema;
 import dev.askdb.sql.QueryResult;
 import dev.askdb.web.PageResponse;
+import dev.askdb.web.Problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -77,36 +78,50 @@ class DatabaseController {
 	}
 
 	@GetMapping("/{id}")
-	DatabaseResponse get(@AuthenticationPrincipal CurrentUser user, @PathVariable long id) {
-		return DatabaseResponse.of(this.databases.get(user.id(), id));
+	DatabaseResponse get(@AuthenticationPrincipal CurrentUser user, @PathVariable String id) {
+		return DatabaseResponse.of(this.databases.get(user.id(), databaseId(id)));
 	}
 
 	@PatchMapping("/{id}")
-	DatabaseResponse update(@AuthenticationPrincipal CurrentUser user, @PathVariable long id,
+	DatabaseResponse update(@AuthenticationPrincipal CurrentUser user, @PathVariable String id,
 			@Valid @RequestBody DatabaseUpdate update) {
-		return DatabaseResponse.of(this.databases.update(user.id(), id, update.name(), update.userDescription()));
+		return DatabaseResponse
+			.of(this.databases.update(user.id(), databaseId(id), update.name(), update.userDescription()));
 	}
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void delete(@AuthenticationPrincipal CurrentUser user, @PathVariable long id) {
-		this.databases.delete(user.id(), id);
+	void delete(@AuthenticationPrincipal CurrentUser user, @PathVariable String id) {
+		this.databases.delete(user.id(), databaseId(id));
 	}
 
 	@GetMapping("/{id}/schema")
-	DatabaseSchema schema(@AuthenticationPrincipal CurrentUser user, @PathVariable long id) {
-		return this.databases.schema(this.databases.get(user.id(), id));
+	DatabaseSchema schema(@AuthenticationPrincipal CurrentUser user, @PathVariable String id) {
+		return this.databases.schema(this.databases.get(user.id(), databaseId(id)));
 	}
 
 	@PostMapping("/{id}/description")
-	DatabaseResponse describe(@AuthenticationPrincipal CurrentUser user, @PathVariable long id) {
-		return DatabaseResponse.of(this.databases.describeWithModel(user.id(), id));
+	DatabaseResponse describe(@AuthenticationPrincipal CurrentUser user, @PathVariable String id) {
+		return DatabaseResponse.of(this.databases.describeWithModel(user.id(), databaseId(id)));
 	}
 
 	@PostMapping("/{id}/query")
-	QueryResult query(@AuthenticationPrincipal CurrentUser user, @PathVariable long id,
+	QueryResult query(@AuthenticationPrincipal CurrentUser user, @PathVariable String id,
 			@Valid @RequestBody QueryRequest request) {
-		return this.databases.query(user.id(), id, request.sql(), request.maxRows());
+		return this.databases.query(user.id(), databaseId(id), request.sql(), request.maxRows());
+	}
+
+	/**
+	 * Reads a database id from the path; a malformed one is simply not among the
+	 * caller's, so it answers exactly as a missing one does.
+	 */
+	private static long databaseId(String id) {
+		try {
+			return Long.parseLong(id);
+		}
+		catch (NumberFormatException ex) {
+			throw Problems.notFound("database");
+		}
 	}
 
 	private static String displayName(@Nullable String name, MultipartFile file) {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import dev.askdb.chat.SqlChat;
 import dev.askdb.database.StoredDatabase.StoredFile;
 import dev.askdb.database.UploadedFiles.Received;
+import dev.askdb.sql.DatabaseFileFacts;
 import dev.askdb.sql.DatabaseProfile;
 import dev.askdb.sql.DatabaseProfiler;
 import dev.askdb.sql.DatabaseSchema;
@@ -103,8 +104,8 @@ public class DatabaseService {
 		Received received = this.files.receive(content);
 		StoredFile stored;
 		try {
-			this.validator.validate(received.file());
-			stored = this.files.publish(received);
+			DatabaseFileFacts facts = this.validator.validate(received.file());
+			stored = this.files.publish(facts.walHeaderRewritten() ? this.files.rehash(received) : received);
 		}
 		catch (RuntimeException ex) {
 			UploadedFiles.deleteQuietly(received.file());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -83,6 +84,23 @@ class UploadedFiles {
 				throw new UncheckedIOException("The upload could not be stored", io);
 			}
 			throw (RuntimeException) ex;
+		}
+	}
+
+	/**
+	 * Hashes a received file again after validation changed it in place, so that the
+	 * recorded hash describes the stored bytes rather than the uploaded ones.
+	 * @param received the received file
+	 * @return the same file with its current hash
+	 */
+	Received rehash(Received received) {
+		try (InputStream in = new DigestInputStream(Files.newInputStream(received.file()), sha256())) {
+			in.transferTo(OutputStream.nullOutputStream());
+			String hash = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+			return new Received(received.file(), received.sizeBytes(), hash);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("The upload could not be read back", ex);
 		}
 	}
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.askdb.sql.SqlTokenizer.SqlToken;
 
 /**
@@ -38,6 +40,16 @@ final class SqlStatementGuard {
 	 * on temporary tables for DISTINCT, UNION and materialized subqueries.
 	 */
 	private static final Set<String> CURSOR_WRITES = Set.of("Insert", "Delete", "IdxInsert", "IdxDelete");
+
+	/**
+	 * Words that may stand between CREATE or DROP and the name, and the kinds among them.
+	 */
+	private static final Set<String> SCHEMA_WORDS = Set.of("TEMP", "TEMPORARY", "UNIQUE", "VIRTUAL", "TABLE", "VIEW",
+			"INDEX", "TRIGGER");
+
+	private static final Set<String> SCHEMA_KINDS = Set.of("TABLE", "VIEW", "INDEX", "TRIGGER");
+
+	private static final String ONE_READ_ONLY = "Only one read-only statement is allowed; this one ";
 
 	private static final String ALLOWED = "Only read-only queries are allowed: SELECT, WITH ... SELECT, VALUES, "
 			+ "EXPLAIN or a PRAGMA that reads";
@@ -97,18 +109,104 @@ final class SqlStatementGuard {
 			case "WITH" -> checkWith(tokens);
 			case "PRAGMA" -> checkPragma(tokens);
 			case "EXPLAIN" -> checkExplained(tokens);
-			default -> throw new QueryRejectedException(ALLOWED + "; this statement starts with " + keyword + ".");
+			default -> throw new QueryRejectedException(rejection(tokens, keyword));
 		}
+	}
+
+	/**
+	 * Says what a refused statement would do in the user's terms, naming the table it
+	 * writes to, creates, drops or alters where its words tell.
+	 */
+	private static String rejection(List<SqlToken> tokens, String keyword) {
+		String change = change(tokens);
+		if (change != null) {
+			return ONE_READ_ONLY + change + ".";
+		}
+		return ALLOWED + "; this statement starts with " + keyword + ".";
+	}
+
+	private static @Nullable String change(List<SqlToken> tokens) {
+		String first = tokens.get(0).text().toUpperCase(Locale.ROOT);
+		return switch (first) {
+			case "INSERT", "REPLACE" -> writesTo(tokens, indexOfWord(tokens, "INTO") + 1);
+			case "UPDATE" -> writesTo(tokens, (tokens.size() > 2 && tokens.get(1).isWord("OR")) ? 3 : 1);
+			case "DELETE" -> writesTo(tokens, indexOfWord(tokens, "FROM") + 1);
+			case "DROP" -> schemaChange("drops", tokens, 1);
+			case "ALTER" -> schemaChange("alters", tokens, 1);
+			case "CREATE" -> schemaChange("creates", tokens, 1);
+			default -> null;
+		};
+	}
+
+	private static @Nullable String writesTo(List<SqlToken> tokens, int nameIndex) {
+		String table = (nameIndex > 0) ? objectName(tokens, nameIndex) : null;
+		return (table != null) ? "writes to table " + table : null;
+	}
+
+	/**
+	 * Reads {@code [TEMP|TEMPORARY] [UNIQUE] [VIRTUAL] kind [IF [NOT] EXISTS] name} from
+	 * the given position.
+	 */
+	private static @Nullable String schemaChange(String verb, List<SqlToken> tokens, int start) {
+		int index = start;
+		StringBuilder kind = new StringBuilder();
+		while (index < tokens.size() && tokens.get(index).kind() == SqlToken.Kind.WORD
+				&& SCHEMA_WORDS.contains(tokens.get(index).text().toUpperCase(Locale.ROOT))) {
+			String word = tokens.get(index).text().toLowerCase(Locale.ROOT);
+			if (word.equals("virtual") || SCHEMA_KINDS.contains(word.toUpperCase(Locale.ROOT))) {
+				kind.append(kind.isEmpty() ? "" : " ").append(word);
+			}
+			index++;
+		}
+		while (index < tokens.size() && (tokens.get(index).isWord("IF") || tokens.get(index).isWord("NOT")
+				|| tokens.get(index).isWord("EXISTS"))) {
+			index++;
+		}
+		String name = objectName(tokens, index);
+		if (kind.isEmpty() || name == null) {
+			return null;
+		}
+		return verb + " " + kind + " " + name;
+	}
+
+	/** Reads a possibly schema-qualified name and returns its last part, unquoted. */
+	private static @Nullable String objectName(List<SqlToken> tokens, int index) {
+		int last = index;
+		while (last + 2 < tokens.size() && tokens.get(last + 1).isSymbol(".")) {
+			last += 2;
+		}
+		if (last >= tokens.size()) {
+			return null;
+		}
+		SqlToken name = tokens.get(last);
+		return switch (name.kind()) {
+			case WORD -> name.text();
+			case QUOTED_IDENTIFIER, STRING ->
+				unquote(name).replace(name.text().substring(0, 1).repeat(2), name.text().substring(0, 1));
+			default -> null;
+		};
+	}
+
+	private static int indexOfWord(List<SqlToken> tokens, String word) {
+		for (int index = 0; index < tokens.size(); index++) {
+			if (tokens.get(index).isWord(word)) {
+				return index;
+			}
+		}
+		return -1;
 	}
 
 	private static void checkWith(List<SqlToken> tokens) {
 		int depth = 0;
-		for (SqlToken token : tokens.subList(1, tokens.size())) {
+		for (int index = 1; index < tokens.size(); index++) {
+			SqlToken token = tokens.get(index);
 			depth += token.isSymbol("(") ? 1 : token.isSymbol(")") ? -1 : 0;
 			if (depth == 0 && token.kind() == SqlToken.Kind.WORD) {
 				String word = token.text().toUpperCase(Locale.ROOT);
 				if (DATA_CHANGES.contains(word)) {
-					throw new QueryRejectedException(ALLOWED + "; this WITH statement ends in " + word + ".");
+					String change = change(tokens.subList(index, tokens.size()));
+					throw new QueryRejectedException((change != null) ? ONE_READ_ONLY + change + "."
+							: ALLOWED + "; this WITH statement ends in " + word + ".");
 				}
 				if (word.equals("SELECT") || word.equals("VALUES")) {
 					return;
@@ -198,7 +296,7 @@ final class SqlStatementGuard {
 	}
 
 	private static String writeMessage(Connection connection, String opcode, int rootPage) throws SQLException {
-		String base = "Only one read-only statement is allowed; this one ";
+		String base = ONE_READ_ONLY;
 		if ("OpenWrite".equals(opcode)) {
 			String table = tableAtRootPage(connection, rootPage);
 			if (table != null) {

@@ -1,0 +1,11 @@
+package dev.askdb.database;
+
+import dev.askdb.support.PostgresServer;
+
+/**
+ * Hostile uploads on a real PostgreSQL server.
+ */
+@PostgresServer
+class DatabaseUploadsPostgresTests extends DatabaseUploadsContract {
+
+}

@@ -1,0 +1,11 @@
+package dev.askdb.database;
+
+import dev.askdb.support.SqliteServer;
+
+/**
+ * Hostile uploads on the embedded SQLite store.
+ */
+@SqliteServer
+class DatabaseUploadsSqliteTests extends DatabaseUploadsContract {
+
+}

@@ -17,7 +17,6 @@ import dev.askdb.security.CurrentUser;
 import dev.askdb.sql.DatabaseSchema;
 import dev.askdb.sql.QueryResult;
 import dev.askdb.web.PageResponse;
-import dev.askdb.web.Problems;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -78,50 +77,36 @@ class DatabaseController {
 	}
 
 	@GetMapping("/{id}")
-	DatabaseResponse get(@AuthenticationPrincipal CurrentUser user, @PathVariable String id) {
-		return DatabaseResponse.of(this.databases.get(user.id(), databaseId(id)));
+	DatabaseResponse get(@AuthenticationPrincipal CurrentUser user, @PathVariable long id) {
+		return DatabaseResponse.of(this.databases.get(user.id(), id));
 	}
 
 	@PatchMapping("/{id}")
-	DatabaseResponse update(@AuthenticationPrincipal CurrentUser user, @PathVariable String id,
+	DatabaseResponse update(@AuthenticationPrincipal CurrentUser user, @PathVariable long id,
 			@Valid @RequestBody DatabaseUpdate update) {
-		return DatabaseResponse
-			.of(this.databases.update(user.id(), databaseId(id), update.name(), update.userDescription()));
+		return DatabaseResponse.of(this.databases.update(user.id(), id, update.name(), update.userDescription()));
 	}
 
 	@DeleteMapping("/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
-	void delete(@AuthenticationPrincipal CurrentUser user, @PathVariable String id) {
-		this.databases.delete(user.id(), databaseId(id));
+	void delete(@AuthenticationPrincipal CurrentUser user, @PathVariable long id) {
+		this.databases.delete(user.id(), id);
 	}
 
 	@GetMapping("/{id}/schema")
-	DatabaseSchema schema(@AuthenticationPrincipal CurrentUser user, @PathVariable String id) {
-		return this.databases.schema(this.databases.get(user.id(), databaseId(id)));
+	DatabaseSchema schema(@AuthenticationPrincipal CurrentUser user, @PathVariable long id) {
+		return this.databases.schema(this.databases.get(user.id(), id));
 	}
 
 	@PostMapping("/{id}/description")
-	DatabaseResponse describe(@AuthenticationPrincipal CurrentUser user, @PathVariable String id) {
-		return DatabaseResponse.of(this.databases.describeWithModel(user.id(), databaseId(id)));
+	DatabaseResponse describe(@AuthenticationPrincipal CurrentUser user, @PathVariable long id) {
+		return DatabaseResponse.of(this.databases.describeWithModel(user.id(), id));
 	}
 
 	@PostMapping("/{id}/query")
-	QueryResult query(@AuthenticationPrincipal CurrentUser user, @PathVariable String id,
+	QueryResult query(@AuthenticationPrincipal CurrentUser user, @PathVariable long id,
 			@Valid @RequestBody QueryRequest request) {
-		return this.databases.query(user.id(), databaseId(id), request.sql(), request.maxRows());
-	}
-
-	/**
-	 * Reads a database id from the path; a malformed one is simply not among the
-	 * caller's, so it answers exactly as a missing one does.
-	 */
-	private static long databaseId(String id) {
-		try {
-			return Long.parseLong(id);
-		}
-		catch (NumberFormatException ex) {
-			throw Problems.notFound("database");
-		}
+		return this.databases.query(user.id(), id, request.sql(), request.maxRows());
 	}
 
 	private static String displayName(@Nullable String name, MultipartFile file) {

@@ -67,8 +67,7 @@ class ConversationService {
 
 	@Transactional(readOnly = true)
 	Conversation get(long ownerId, long conversationId) {
-		return this.conversations.findByIdAndOwnerId(conversationId, ownerId)
-			.orElseThrow(() -> Problems.notFound("conversation"));
+		return this.conversations.findByIdAndOwnerId(conversationId, ownerId).orElseThrow(() -> Problems.notFound());
 	}
 
 	@Transactional

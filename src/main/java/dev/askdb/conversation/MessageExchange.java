@@ -143,7 +143,7 @@ class MessageExchange {
 		return this.transactions.execute((status) -> {
 			Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 			if (this.conversations.countInMessage(conversationId, ownerId, now) == 0) {
-				throw Problems.notFound("conversation");
+				throw Problems.notFound();
 			}
 			int index = this.conversations.findMessageCount(conversationId) - 1;
 			Message message = new Message(conversationId, index, role, content, this.tokenizer.count(content), now);
@@ -163,7 +163,7 @@ class MessageExchange {
 		}
 		Context context = this.readOnly.execute((status) -> {
 			Conversation conversation = this.conversations.findByIdAndOwnerId(question.getConversationId(), ownerId)
-				.orElseThrow(() -> Problems.notFound("conversation"));
+				.orElseThrow(() -> Problems.notFound());
 			StoredDatabase database = this.databases.get(ownerId, conversation.getDatabaseId());
 			List<Message> history = this.messages.findByConversationIdAndIndexLessThanOrderByIndexDesc(
 					conversation.getId(), question.getIndex(), Limit.of(this.properties.historyMessages()));

@@ -149,13 +149,13 @@ public class DatabaseService {
 	 */
 	public StoredDatabase get(long ownerId, long databaseId) {
 		return this.readOnly.execute((status) -> this.databases.findByIdAndOwnerId(databaseId, ownerId))
-			.orElseThrow(() -> Problems.notFound("database"));
+			.orElseThrow(() -> Problems.notFound());
 	}
 
 	StoredDatabase update(long ownerId, long databaseId, @Nullable String name, @Nullable String userDescription) {
 		return this.transactions.execute((status) -> {
 			StoredDatabase database = this.databases.findByIdAndOwnerId(databaseId, ownerId)
-				.orElseThrow(() -> Problems.notFound("database"));
+				.orElseThrow(() -> Problems.notFound());
 			if (name != null) {
 				database.rename(name.strip());
 			}
@@ -169,7 +169,7 @@ public class DatabaseService {
 	void delete(long ownerId, long databaseId) {
 		String fileName = this.transactions.execute((status) -> {
 			StoredDatabase database = this.databases.findByIdAndOwnerId(databaseId, ownerId)
-				.orElseThrow(() -> Problems.notFound("database"));
+				.orElseThrow(() -> Problems.notFound());
 			this.databases.delete(database);
 			return database.getFileName();
 		});
@@ -216,7 +216,7 @@ public class DatabaseService {
 		logger.info("Model described database {} for user {} in {} ms", databaseId, ownerId, elapsedMs(started));
 		return this.transactions.execute((status) -> {
 			StoredDatabase current = this.databases.findByIdAndOwnerId(databaseId, ownerId)
-				.orElseThrow(() -> Problems.notFound("database"));
+				.orElseThrow(() -> Problems.notFound());
 			current.describeAsMachine(DescriptionPrompt.bounded(description));
 			return current;
 		});

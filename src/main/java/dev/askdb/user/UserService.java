@@ -95,7 +95,7 @@ public class UserService implements AccountStatus {
 
 	@Transactional(readOnly = true)
 	User get(long userId) {
-		return this.users.findById(userId).orElseThrow(() -> Problems.notFound("account"));
+		return this.users.findById(userId).orElseThrow(() -> Problems.notFound());
 	}
 
 	@Transactional

@@ -87,8 +87,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 		if (ex instanceof MethodArgumentTypeMismatchException mismatch
 				&& mismatch.getParameter().hasParameterAnnotation(PathVariable.class)) {
 			// Ids are opaque: a malformed one is simply not among the caller's.
-			return handleExceptionInternal(ex, Problems.notFound("object").getBody(), headers, HttpStatus.NOT_FOUND,
-					request);
+			return handleExceptionInternal(ex, Problems.notFound().getBody(), headers, HttpStatus.NOT_FOUND, request);
 		}
 		String field = (ex.getPropertyName() != null) ? ex.getPropertyName() : "parameter";
 		return validationProblem(List.of(Map.of("field", field, "message", "has the wrong type")), headers,

@@ -83,14 +83,13 @@ public final class Problems {
 	}
 
 	/**
-	 * The exception for a missing object, or one that belongs to someone else: the two
-	 * answer alike.
-	 * @param what the kind of object, for example {@code database}
+	 * The exception for a missing object, one that belongs to someone else, or a
+	 * malformed id: the three answer exactly alike, so an id never reveals what exists.
 	 * @return the exception
 	 */
-	public static ErrorResponseException notFound(String what) {
+	public static ErrorResponseException notFound() {
 		return exception(HttpStatus.NOT_FOUND, "not-found", "Not Found",
-				"There is no " + what + " with this id among yours.");
+				"Nothing with this id exists among yours; check the id.");
 	}
 
 }

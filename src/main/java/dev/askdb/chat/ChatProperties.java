@@ -44,6 +44,20 @@ public record ChatProperties(@DefaultValue("https://api.openai.com/v1") String b
 		@DefaultValue("6000") int toolMaxChars, @DefaultValue("20") int previewRows,
 		@DefaultValue("20s") Duration defaultRetryAfter, @DefaultValue("32") int maxConcurrentExchanges) {
 
+	public ChatProperties {
+		if (promptBudgetTokens < 2000) {
+			throw new IllegalArgumentException("askdb.chat.prompt-budget-tokens must be at least 2000");
+		}
+		if (schemaShare <= 0 || historyShare <= 0 || recalledShare < 0
+				|| schemaShare + historyShare + recalledShare > 0.9) {
+			throw new IllegalArgumentException("askdb.chat schema, history and recalled shares must be positive and "
+					+ "add up to at most 0.9, leaving room for the instructions and the question");
+		}
+		if (maxToolRounds < 1) {
+			throw new IllegalArgumentException("askdb.chat.max-tool-rounds must be at least 1");
+		}
+	}
+
 	/**
 	 * Settings with every default, for tests and tools that run without Spring.
 	 * @param baseUrl the provider's base URL

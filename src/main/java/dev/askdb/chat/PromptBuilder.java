@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -20,6 +22,8 @@ import dev.askdb.chat.SchemaRenderer.RenderedSchema;
  */
 @Component
 public class PromptBuilder {
+
+	private static final Logger logger = LoggerFactory.getLogger(PromptBuilder.class);
 
 	static final String INSTRUCTIONS = """
 			You answer questions about one SQLite database for the person who uploaded it.
@@ -57,6 +61,9 @@ public class PromptBuilder {
 	public Prompt build(ChatRequest request) {
 		Budget budget = new Budget(this.properties, this.toolTokens);
 		String question = this.tokenizer.truncate(request.question(), budget.fixed / 2);
+		if (question.length() < request.question().length()) {
+			logger.warn("A question was cut to {} tokens to fit the prompt budget", budget.fixed / 2);
+		}
 		String database = databaseSection(request, budget.fixed / 8);
 		RenderedSchema schema = this.schemaRenderer.render(request.schema(), question, database, budget.schema);
 		String system = INSTRUCTIONS + "\n\n" + database + "\n\n" + schema.text();

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamTimeout how long a streamed answer may stay open
  */
 @ConfigurationProperties("askdb.conversation")
-record ConversationProperties(@DefaultValue("20000") int maxQuestionChars, @DefaultValue("200") int historyMessages,
+record ConversationProperties(@DefaultValue("4000") int maxQuestionChars, @DefaultValue("200") int historyMessages,
 		@DefaultValue("5m") Duration streamTimeout) {
 
 }

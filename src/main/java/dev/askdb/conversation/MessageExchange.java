@@ -148,7 +148,8 @@ class MessageExchange {
 			int index = this.conversations.findMessageCount(conversationId) - 1;
 			Message message = new Message(conversationId, index, role, content, this.tokenizer.count(content), now);
 			if (answer != null) {
-				message.attachReplyDetails(this.json.writeValueAsString(answer.queries()),
+				message.attachReplyDetails(
+						answer.queries().isEmpty() ? null : this.json.writeValueAsString(answer.queries()),
 						this.json.writeValueAsString(answer.prompt().recalledIndexes()), answer.usage().promptTokens(),
 						answer.usage().completionTokens());
 				this.conversations.addTokens(conversationId, answer.usage().promptTokens(),

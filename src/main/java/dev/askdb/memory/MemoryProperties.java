@@ -13,6 +13,9 @@ import org.springframework.util.unit.DataSize;
  * @param enabled whether messages are embedded and recalled at all
  * @param topK how many best-matching earlier messages a recall returns, before neighbours
  * @param minScore the lowest cosine similarity (-1 to 1) a match needs to be returned
+ * @param diversity how much a candidate's similarity to a message already recalled counts
+ * against it (0 to 1; 0 picks the plain best scores), so that near-repeats do not crowd
+ * out other matches
  * @param neighbours how many messages of the matched message's turn come with it: the
  * replies after a user question, the questions before an assistant answer
  * @param cacheSize the most heap the cache of per-conversation vectors may hold
@@ -27,7 +30,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("askdb.memory")
 public record MemoryProperties(@DefaultValue("true") boolean enabled, @DefaultValue("6") int topK,
-		@DefaultValue("0.3") double minScore, @DefaultValue("1") int neighbours,
+		@DefaultValue("0.2") double minScore, @DefaultValue("0.5") double diversity, @DefaultValue("1") int neighbours,
 		@DefaultValue("64MB") DataSize cacheSize, @DefaultValue("1000") int queueCapacity,
 		@DefaultValue("1") int threads, @DefaultValue("200") int backfillBatchSize,
 		@DefaultValue("5m") Duration backfillInterval, @DefaultValue("2000") int maxEmbeddedChars) {
@@ -37,7 +40,7 @@ public record MemoryProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 	 * @return the default settings
 	 */
 	public static MemoryProperties defaults() {
-		return new MemoryProperties(true, 6, 0.3, 1, DataSize.ofMegabytes(64), 1000, 1, 200, Duration.ofMinutes(5),
+		return new MemoryProperties(true, 6, 0.2, 0.5, 1, DataSize.ofMegabytes(64), 1000, 1, 200, Duration.ofMinutes(5),
 				2000);
 	}
 

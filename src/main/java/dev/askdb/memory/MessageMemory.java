@@ -32,15 +32,22 @@ import org.springframework.transaction.support.TransactionOperations;
  * <p>
  * Embedding happens off the request path, on a small bounded pool; a message that cannot
  * be queued, or whose embedding fails to be stored, is left to the backfill, which finds
- * messages without a vector in bounded batches. Recall scans one conversation's
- * int8-quantized vectors exactly, from a byte-bounded cache of packed per-conversation
- * arrays or, for a conversation too large to cache, page by page from the store while
- * keeping only the best k; either way no request holds more than one page of a
- * conversation that is not cached.
+ * messages without a vector in bounded batches. Recall scores one conversation's
+ * int8-quantized vectors from a byte-bounded cache of packed per-conversation arrays (all
+ * of them in a short conversation; in a long one, those that the sign bits put closest)
+ * or, for a conversation too large to cache, all of them page by page from the store
+ * while keeping only the best candidates; either way no request holds more than one page
+ * of a conversation that is not cached. The final matches are picked from the candidates
+ * with a penalty for repeating each other.
  */
 public class MessageMemory {
 
 	private static final Logger logger = LoggerFactory.getLogger(MessageMemory.class);
+
+	/**
+	 * How many candidates per wanted match the scan keeps for the diverse pick.
+	 */
+	static final int CANDIDATES_PER_MATCH = 4;
 
 	private final MemoryProperties properties;
 
@@ -135,11 +142,13 @@ public class MessageMemory {
 		QuantizedVector vector = this.embedder.embed(question);
 		long embedded = System.nanoTime();
 
-		BestMatches matches = new BestMatches(limit, this.properties.minScore());
-		scan(conversationId, vector, beforeIndex, matches);
+		BestMatches candidates = new BestMatches(limit * CANDIDATES_PER_MATCH, this.properties.minScore(),
+				vector.dimension());
+		scan(conversationId, vector, beforeIndex, candidates);
+		List<Match> matches = candidates.pick(limit, this.properties.diversity());
 		long scanned = System.nanoTime();
 
-		List<RecalledMessage> recalled = withNeighbours(conversationId, matches.best(), beforeIndex);
+		List<RecalledMessage> recalled = withNeighbours(conversationId, matches, beforeIndex);
 		if (logger.isDebugEnabled()) {
 			logger.debug("Recalled {} messages of conversation {} before index {} in {} ms (embed {} ms, scan {} ms)",
 					recalled.size(), conversationId, beforeIndex, millis(start, System.nanoTime()),
@@ -277,7 +286,8 @@ public class MessageMemory {
 			List<IndexedVector> page = this.store.page(conversationId, from, beforeIndex);
 			for (IndexedVector row : page) {
 				if (row.vector().dimension() == question.dimension()) {
-					matches.offer(row.index(), question.similarity(row.vector()));
+					matches.offer(row.index(), question.similarity(row.vector()), row.vector().values(), 0,
+							row.vector().scale());
 				}
 			}
 			rows += page.size();

@@ -60,22 +60,13 @@ record QuantizedVector(byte[] values, float scale) {
 	}
 
 	static int dot(byte[] query, byte[] packed, int offset) {
-		int length = query.length;
-		int sum0 = 0;
-		int sum1 = 0;
-		int sum2 = 0;
-		int sum3 = 0;
-		int i = 0;
-		for (; i + 3 < length; i += 4) {
-			sum0 += query[i] * packed[offset + i];
-			sum1 += query[i + 1] * packed[offset + i + 1];
-			sum2 += query[i + 2] * packed[offset + i + 2];
-			sum3 += query[i + 3] * packed[offset + i + 3];
+		// A plain loop: C2 compiles it to vector instructions, which manual unrolling
+		// prevents.
+		int sum = 0;
+		for (int i = 0; i < query.length; i++) {
+			sum += query[i] * packed[offset + i];
 		}
-		for (; i < length; i++) {
-			sum0 += query[i] * packed[offset + i];
-		}
-		return sum0 + sum1 + sum2 + sum3;
+		return sum;
 	}
 
 }

@@ -18,7 +18,7 @@ public final class PlantedConversation {
 	private static final String[] FACTS = {
 			"By the way, our main warehouse is in Lisbon.|Where is our main warehouse?|Which city hosts the Portuguese depot?",
 			"Note that our fiscal year starts in April, not January.|When does our fiscal year start?|Which month begins the financial calendar for accounting?",
-			"The refunds table only goes back to 2019, older refunds were never migrated.|How far back does the refunds table go?|Why is money paid back to buyers missing before a certain date?",
+			"The refunds table only goes back to 2019, older refunds were never migrated.|How far back does the refunds table go?|Why is reimbursement history missing before a certain date?",
 			"Revenue figures in the sales table are stored in cents, not euros.|Are revenue figures in the sales table stored in cents?|What currency unit do the amounts use, do I need to divide by a hundred?",
 			"Our biggest client is Nordwind Logistics, they bring a fifth of turnover.|Who is our biggest client?|Who is the largest customer by share of income?",
 			"My manager Priya wants the weekly report every Monday morning.|When does Priya want the weekly report?|On which day is my boss expecting the recurring summary?",

@@ -38,8 +38,13 @@ final class TestMemories {
 	}
 
 	static MemoryProperties properties(int topK, double minScore, DataSize cacheSize, int queueCapacity) {
-		return new MemoryProperties(true, topK, minScore, 1, cacheSize, queueCapacity, 1, 200, Duration.ofMinutes(5),
-				2000);
+		return properties(topK, minScore, MemoryProperties.defaults().diversity(), cacheSize, queueCapacity);
+	}
+
+	static MemoryProperties properties(int topK, double minScore, double diversity, DataSize cacheSize,
+			int queueCapacity) {
+		return new MemoryProperties(true, topK, minScore, diversity, 1, cacheSize, queueCapacity, 1, 200,
+				Duration.ofMinutes(5), 2000);
 	}
 
 	private static MessageMemory create(DataSource dataSource, MemoryProperties properties, EmbeddingModel model,

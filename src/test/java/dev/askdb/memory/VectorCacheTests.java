@@ -19,7 +19,7 @@ class VectorCacheTests {
 		Random random = new Random(7);
 		long largest = 0;
 
-		for (int step = 0; step < 5_000; step++) {
+		for (int step = 0; step < 2_000; step++) {
 			long conversation = random.nextInt(20);
 			if (cache.get(conversation) == null) {
 				cache.put(conversation, vectors(random.nextInt(30)));

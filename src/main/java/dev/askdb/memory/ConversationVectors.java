@@ -20,10 +20,16 @@ final class ConversationVectors {
 	static final long FIXED_BYTES = 128;
 
 	/**
-	 * Up to this many vectors a scan scores them all; above it, the sign bits pick this
-	 * many candidates first and only those are scored in full.
+	 * Up to this many vectors a scan scores them all; above it, the sign bits pick the
+	 * closest eighth (at least this many) and only those are scored in full.
 	 */
 	static final int EXACT_UP_TO = 256;
+
+	/**
+	 * The share of vectors the sign bits keep, as a divisor: an eighth keeps about 98 %
+	 * of the exact top matches on the benchmark, a fortieth only 88 %.
+	 */
+	static final int SIGN_PASS_KEEPS_ONE_IN = 8;
 
 	private final int exactUpTo;
 
@@ -86,7 +92,7 @@ final class ConversationVectors {
 
 	/**
 	 * Offers the messages below an index to the best matches for a question: all of them
-	 * up to {@link #EXACT_UP_TO}, else the {@link #EXACT_UP_TO} closest by sign bits.
+	 * up to {@link #EXACT_UP_TO}, else the closest eighth by sign bits.
 	 *
 	 * <p>
 	 * The sign bits of a vector (48 bytes for 384 dimensions) compared by Hamming
@@ -133,8 +139,8 @@ final class ConversationVectors {
 	}
 
 	/**
-	 * The smallest Hamming distance within which at least {@link #EXACT_UP_TO} eligible
-	 * vectors lie, found with a histogram rather than by holding a distance per message.
+	 * The smallest Hamming distance within which the wanted number of eligible vectors
+	 * lie, found with a histogram rather than by holding a distance per message.
 	 */
 	private int hammingCutoff(long[] questionSigns, int beforeIndex) {
 		int[] histogram = new int[this.signWords * 64 + 1];
@@ -143,10 +149,11 @@ final class ConversationVectors {
 				histogram[hamming(questionSigns, i)]++;
 			}
 		}
+		int wanted = Math.max(this.exactUpTo, this.size / SIGN_PASS_KEEPS_ONE_IN);
 		int count = 0;
 		for (int distance = 0; distance < histogram.length; distance++) {
 			count += histogram[distance];
-			if (count >= this.exactUpTo) {
+			if (count >= wanted) {
 				return distance;
 			}
 		}

@@ -33,6 +33,8 @@ final class ConversationVectors {
 
 	private final int exactUpTo;
 
+	private final int keepOneIn;
+
 	private final int dimension;
 
 	private final int signWords;
@@ -52,11 +54,12 @@ final class ConversationVectors {
 	private int firstMissingIndex;
 
 	ConversationVectors(int dimension) {
-		this(dimension, EXACT_UP_TO);
+		this(dimension, EXACT_UP_TO, SIGN_PASS_KEEPS_ONE_IN);
 	}
 
-	ConversationVectors(int dimension, int exactUpTo) {
+	ConversationVectors(int dimension, int exactUpTo, int keepOneIn) {
 		this.exactUpTo = exactUpTo;
+		this.keepOneIn = keepOneIn;
 		this.dimension = dimension;
 		this.signWords = (dimension + 63) / 64;
 		this.signs = new long[0];
@@ -149,7 +152,7 @@ final class ConversationVectors {
 				histogram[hamming(questionSigns, i)]++;
 			}
 		}
-		int wanted = Math.max(this.exactUpTo, this.size / SIGN_PASS_KEEPS_ONE_IN);
+		int wanted = Math.max(this.exactUpTo, this.size / this.keepOneIn);
 		int count = 0;
 		for (int distance = 0; distance < histogram.length; distance++) {
 			count += histogram[distance];

@@ -238,8 +238,8 @@ class RecallBenchmark {
 	 * Compares the sign-bit candidate pass with the exact scan on the real vectors.
 	 */
 	private static String sign(DataSource dataSource, long conversation, PlantedConversation planted,
-			MessageEmbedder embedder, int pool, int k) {
-		ConversationVectors vectors = new ConversationVectors(384, pool);
+			MessageEmbedder embedder, int keepOneIn, int k) {
+		ConversationVectors vectors = new ConversationVectors(384, 0, keepOneIn);
 		EmbeddingStore store = new EmbeddingStore(new JdbcTemplate(dataSource));
 		for (int from = 0; from < planted.messages().size(); from += EmbeddingStore.PAGE_SIZE) {
 			store.page(conversation, from, from + EmbeddingStore.PAGE_SIZE)
@@ -270,10 +270,9 @@ class RecallBenchmark {
 			}
 		}
 		return String.format(Locale.ROOT,
-				"Sign-bit pass keeping at least %d of %d vectors (%.1f %%): top-%d identical to the exact scan for %.0f %% of "
+				"Sign-bit pass keeping one in %d of %d vectors: top-%d identical to the exact scan for %.0f %% of "
 						+ "questions, %.1f %% of the exact top-%d found.",
-				pool, vectors.size(), 100.0 * pool / vectors.size(), k, 100.0 * same / questions,
-				100.0 * found / (questions * k), k);
+				keepOneIn, vectors.size(), k, 100.0 * same / questions, 100.0 * found / (questions * k), k);
 	}
 
 	private static void runTurns(Random random, Turns small, Turns large) {

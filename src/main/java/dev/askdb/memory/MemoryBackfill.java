@@ -1,6 +1,7 @@
 package dev.askdb.memory;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -73,8 +74,11 @@ class MemoryBackfill {
 		catch (RuntimeException ex) {
 			logger.warn("Embedding backfill failed; retrying in {} ms", pause, ex);
 		}
-		if (!this.scheduler.isShutdown()) {
+		try {
 			this.scheduler.schedule(this::round, pause, TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			logger.debug("Embedding backfill stopped");
 		}
 	}
 

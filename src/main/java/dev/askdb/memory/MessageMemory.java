@@ -233,6 +233,14 @@ public class MessageMemory {
 		}
 	}
 
+	MemoryProperties properties() {
+		return this.properties;
+	}
+
+	String modelName() {
+		return this.embedder.modelName();
+	}
+
 	VectorCache cache() {
 		return this.cache;
 	}

@@ -1,0 +1,88 @@
+package dev.askdb.memory;
+
+import java.util.function.Supplier;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns message text into quantized embeddings with a model that runs in this process,
+ * loading the model on first use and sharing it between threads.
+ */
+class MessageEmbedder {
+
+	private static final Logger logger = LoggerFactory.getLogger(MessageEmbedder.class);
+
+	private final Supplier<EmbeddingModel> modelLoader;
+
+	private final String modelName;
+
+	private final int maxChars;
+
+	private volatile EmbeddingModel model;
+
+	MessageEmbedder(Supplier<EmbeddingModel> modelLoader, String modelName, int maxChars) {
+		this.modelLoader = modelLoader;
+		this.modelName = modelName;
+		this.maxChars = maxChars;
+	}
+
+	/**
+	 * The name stored beside every vector, so that vectors of another model can be told
+	 * apart later.
+	 * @return the model's name
+	 */
+	String modelName() {
+		return this.modelName;
+	}
+
+	int maxChars() {
+		return this.maxChars;
+	}
+
+	/**
+	 * Embeds the beginning of a text; blank text gets a zero vector, which matches
+	 * nothing.
+	 * @param text the text
+	 * @return its normalized, quantized embedding
+	 */
+	QuantizedVector embed(String text) {
+		EmbeddingModel loaded = model();
+		if (text == null || text.isBlank()) {
+			return QuantizedVector.zero(loaded.dimension());
+		}
+
+		String head = (text.length() > this.maxChars) ? text.substring(0, this.maxChars) : text;
+		return QuantizedVector.of(loaded.embed(head).content().vector());
+	}
+
+	QuantizedVector zero() {
+		return QuantizedVector.zero(model().dimension());
+	}
+
+	/**
+	 * Loads the model now if it is not loaded yet.
+	 */
+	void warmUp() {
+		model();
+	}
+
+	private EmbeddingModel model() {
+		EmbeddingModel loaded = this.model;
+		if (loaded == null) {
+			synchronized (this) {
+				loaded = this.model;
+				if (loaded == null) {
+					long start = System.nanoTime();
+					loaded = this.modelLoader.get();
+					this.model = loaded;
+					logger.info("Loaded embedding model {} in {} ms", this.modelName,
+							(System.nanoTime() - start) / 1_000_000);
+				}
+			}
+		}
+		return loaded;
+	}
+
+}

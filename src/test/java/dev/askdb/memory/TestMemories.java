@@ -1,0 +1,57 @@
+package dev.askdb.memory;
+
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import dev.langchain4j.model.embedding.EmbeddingModel;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Message memories for tests and the benchmark, on the local model (loaded once per JVM)
+ * or on the word-hashing stand-in.
+ */
+final class TestMemories {
+
+	private static EmbeddingModel localModel;
+
+	private TestMemories() {
+	}
+
+	static synchronized EmbeddingModel localModel() {
+		if (localModel == null) {
+			localModel = MemoryConfiguration.localModel();
+		}
+		return localModel;
+	}
+
+	static MessageMemory local(DataSource dataSource, MemoryProperties properties) {
+		return create(dataSource, properties, localModel(), MemoryConfiguration.LOCAL_MODEL_NAME);
+	}
+
+	static MessageMemory hashing(DataSource dataSource, MemoryProperties properties) {
+		return create(dataSource, properties, new WordHashingEmbeddingModel(384), "word-hashing");
+	}
+
+	static MemoryProperties properties(int topK, double minScore, DataSize cacheSize, int queueCapacity) {
+		return properties(topK, minScore, MemoryProperties.defaults().diversity(), cacheSize, queueCapacity);
+	}
+
+	static MemoryProperties properties(int topK, double minScore, double diversity, DataSize cacheSize,
+			int queueCapacity) {
+		return new MemoryProperties(true, topK, minScore, diversity, 1, cacheSize, queueCapacity, 1, 200,
+				Duration.ofMinutes(5), 2000);
+	}
+
+	private static MessageMemory create(DataSource dataSource, MemoryProperties properties, EmbeddingModel model,
+			String name) {
+		MessageEmbedder embedder = new MessageEmbedder(() -> model, name, properties.maxEmbeddedChars());
+		return new MessageMemory(properties, embedder, new EmbeddingStore(new JdbcTemplate(dataSource)),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+	}
+
+}

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.askdb.database.DatabaseService;
 import dev.askdb.database.StoredDatabase;
+import dev.askdb.memory.MessageMemory;
 import dev.askdb.web.Problems;
 
 import org.springframework.data.domain.Limit;
@@ -35,10 +36,13 @@ class ConversationService {
 
 	private final DatabaseService databases;
 
+	private final MessageMemory memory;
+
 	private final Clock clock;
 
 	ConversationService(ConversationRepository conversations, MessageRepository messages, DatabaseService databases,
-			Clock clock) {
+			MessageMemory memory, Clock clock) {
+		this.memory = memory;
 		this.conversations = conversations;
 		this.messages = messages;
 		this.databases = databases;
@@ -80,6 +84,7 @@ class ConversationService {
 	@Transactional
 	void delete(long ownerId, long conversationId) {
 		this.conversations.delete(get(ownerId, conversationId));
+		this.memory.forget(conversationId);
 		logger.info("User {} deleted conversation {}", ownerId, conversationId);
 	}
 

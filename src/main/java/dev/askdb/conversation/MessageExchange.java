@@ -3,6 +3,7 @@ package dev.askdb.conversation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.askdb.chat.ChatAnswer;
 import dev.askdb.chat.ChatListener;
+import dev.askdb.chat.ChatProperties;
 import dev.askdb.chat.ChatRequest;
 import dev.askdb.chat.ChatRole;
 import dev.askdb.chat.HistoryMessage;
@@ -22,6 +24,7 @@ import dev.askdb.chat.Tokenizer;
 import dev.askdb.conversation.ConversationResponses.MessageResponse;
 import dev.askdb.database.DatabaseService;
 import dev.askdb.database.StoredDatabase;
+import dev.askdb.memory.MessageMemory;
 import dev.askdb.user.UserService;
 import dev.askdb.web.Problems;
 
@@ -48,6 +51,8 @@ class MessageExchange {
 
 	private static final Logger logger = LoggerFactory.getLogger(MessageExchange.class);
 
+	private static final int MESSAGE_OVERHEAD_TOKENS = 8;
+
 	private final ConversationRepository conversations;
 
 	private final MessageRepository messages;
@@ -60,7 +65,11 @@ class MessageExchange {
 
 	private final Tokenizer tokenizer;
 
+	private final MessageMemory memory;
+
 	private final ConversationProperties properties;
+
+	private final int historyShareTokens;
 
 	private final TransactionTemplate transactions;
 
@@ -71,15 +80,18 @@ class MessageExchange {
 	private final Clock clock;
 
 	MessageExchange(ConversationRepository conversations, MessageRepository messages, DatabaseService databases,
-			UserService users, SqlChat chat, Tokenizer tokenizer, ConversationProperties properties,
-			TransactionTemplate transactions, JsonMapper json, Clock clock) {
+			UserService users, SqlChat chat, Tokenizer tokenizer, MessageMemory memory,
+			ConversationProperties properties, ChatProperties chatProperties, TransactionTemplate transactions,
+			JsonMapper json, Clock clock) {
 		this.conversations = conversations;
 		this.messages = messages;
 		this.databases = databases;
 		this.users = users;
 		this.chat = chat;
 		this.tokenizer = tokenizer;
+		this.memory = memory;
 		this.properties = properties;
+		this.historyShareTokens = (int) (chatProperties.promptBudgetTokens() * chatProperties.historyShare());
 		this.transactions = transactions;
 		this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
 		this.readOnly.setReadOnly(true);
@@ -140,6 +152,12 @@ class MessageExchange {
 
 	private Message append(long ownerId, long conversationId, String role, String content,
 			@Nullable ChatAnswer answer) {
+		Message stored = store(ownerId, conversationId, role, content, answer);
+		this.memory.remember(stored.getId(), conversationId, stored.getIndex(), content);
+		return stored;
+	}
+
+	private Message store(long ownerId, long conversationId, String role, String content, @Nullable ChatAnswer answer) {
 		return this.transactions.execute((status) -> {
 			Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 			if (this.conversations.countInMessage(conversationId, ownerId, now) == 0) {
@@ -170,10 +188,44 @@ class MessageExchange {
 					conversation.getId(), question.getIndex(), Limit.of(this.properties.historyMessages()));
 			return new Context(database, history);
 		});
+		List<RecalledMessage> recalled = recall(question, context.history());
 		return new ChatRequest(this.databases.file(context.database()), context.database().getName(),
 				context.database().getUserDescription(), context.database().getMachineDescription(),
 				this.databases.schema(context.database()), context.history().stream().map(this::history).toList(),
-				List.<RecalledMessage>of(), question.getContent());
+				recalled, question.getContent());
+	}
+
+	/**
+	 * Recalls earlier messages that bear on the question from before the recent turns
+	 * that go into the prompt whole, best first.
+	 */
+	private List<RecalledMessage> recall(Message question, List<Message> newestFirst) {
+		int before = recentWindowStart(question.getIndex(), newestFirst);
+		return this.memory.recall(question.getConversationId(), question.getContent(), before)
+			.stream()
+			.sorted(Comparator.comparingDouble(dev.askdb.memory.RecalledMessage::score)
+				.reversed()
+				.thenComparing(dev.askdb.memory.RecalledMessage::matched, Comparator.reverseOrder()))
+			.map((message) -> new RecalledMessage(message.index(),
+					Message.USER.equals(message.role()) ? ChatRole.USER : ChatRole.ASSISTANT, message.content()))
+			.toList();
+	}
+
+	/**
+	 * The lowest index of the recent turns that fit the history share of the prompt, by
+	 * the token counts stored with each message; recall looks only below it.
+	 */
+	private int recentWindowStart(int questionIndex, List<Message> newestFirst) {
+		int start = questionIndex;
+		int left = this.historyShareTokens;
+		for (Message message : newestFirst) {
+			left -= message.getTokenCount() + MESSAGE_OVERHEAD_TOKENS;
+			if (left < 0) {
+				break;
+			}
+			start = message.getIndex();
+		}
+		return start;
 	}
 
 	private HistoryMessage history(Message message) {

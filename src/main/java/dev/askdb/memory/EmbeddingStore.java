@@ -127,8 +127,7 @@ class EmbeddingStore {
 	}
 
 	long highestMessageId() {
-		Long highest = this.jdbc.sql("SELECT max(id) FROM messages").query(Long.class).single();
-		return (highest != null) ? highest : 0;
+		return this.jdbc.sql("SELECT coalesce(max(id), 0) FROM messages").query(Long.class).single();
 	}
 
 	/**

@@ -300,6 +300,36 @@ abstract class ConversationsApiContract {
 	}
 
 	@Test
+	void recallsAnEarlierMessageByMeaningOnceItLeftTheRecentTurns() {
+		Api user = userWithKey("sk-test-" + UUID.randomUUID());
+		long conversation = conversation(user, Uploads.upload(user, CHINOOK));
+		List<String> prompts = new java.util.concurrent.CopyOnWriteArrayList<>();
+		String filler = "Sales by genre look steady across the quarters, with rock ahead and jazz behind. ".repeat(60);
+		this.model.dispatch(new Dispatcher() {
+			@Override
+			public MockResponse dispatch(RecordedRequest request) {
+				prompts.add(request.getBody().clone().readUtf8());
+				return OpenAiWire.answer(filler);
+			}
+		});
+		user.post(messages(conversation), Map.of("content", "Note for later: our main warehouse is in Lisbon."))
+			.expect(201);
+		for (int i = 0; i < 14; i++) {
+			user.post(messages(conversation), Map.of("content", "How did genre " + i + " sell?")).expect(201);
+		}
+
+		JsonNode reply = user.post(messages(conversation), Map.of("content", "Where is our Portuguese depot?"))
+			.expect(201)
+			.json()
+			.get("reply");
+
+		String lastPrompt = prompts.get(prompts.size() - 1);
+		assertThat(lastPrompt).contains("our main warehouse is in Lisbon", "Earlier messages of this conversation");
+		assertThat(prompts.get(prompts.size() - 2)).doesNotContain("Lisbon");
+		assertThat(reply.get("recalled").valueStream().map(JsonNode::asInt)).contains(0);
+	}
+
+	@Test
 	void managesConversationsAndPagesMessages() {
 		Api user = userWithKey("sk-test-" + UUID.randomUUID());
 		long database = Uploads.upload(user, CHINOOK);

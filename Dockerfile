@@ -9,7 +9,7 @@ RUN ./mvnw -B -q -DskipTests package && cp target/askdb-*.jar /askdb.jar
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system askdb && useradd --system --gid askdb --home-dir /var/lib/askdb askdb \
-    && mkdir -p /var/lib/askdb && chown askdb:askdb /var/lib/askdb \
+    && mkdir -p /var/lib/askdb && chown askdb:askdb /var/lib/askdb && chmod 700 /var/lib/askdb \
     && apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 COPY --from=build /askdb.jar /opt/askdb/askdb.jar
 USER askdb

@@ -142,6 +142,14 @@ class UploadedFiles {
 	 * @return how many files were removed
 	 */
 	int sweepOrphans(Set<String> referenced) {
+		if (referenced.isEmpty() && hasStoredFiles()) {
+			// An empty store beside stored files is far likelier a wrong or new store (a
+			// first start on
+			// PostgreSQL with the old data folder) than a crash; deleting every upload
+			// could not be undone.
+			logger.warn("The metadata store names no uploads but the uploads folder holds some; not sweeping");
+			return 0;
+		}
 		FileTime cutoff = FileTime.from(this.clock.instant().minus(this.properties.orphanGrace()));
 		try (Stream<Path> files = Files.list(folder())) {
 			return (int) files.filter((file) -> file.getFileName().toString().endsWith(SUFFIX))
@@ -153,6 +161,16 @@ class UploadedFiles {
 		catch (IOException ex) {
 			logger.warn("Could not sweep the uploads folder for orphaned files", ex);
 			return 0;
+		}
+	}
+
+	private boolean hasStoredFiles() {
+		try (Stream<Path> files = Files.list(folder())) {
+			return files.map((file) -> file.getFileName().toString())
+				.anyMatch((name) -> name.endsWith(SUFFIX) && !name.startsWith(PARTIAL_PREFIX));
+		}
+		catch (IOException ex) {
+			return true;
 		}
 	}
 

@@ -144,9 +144,16 @@ public class UserService implements AccountStatus {
 	 */
 	@Transactional(readOnly = true)
 	public Optional<String> apiKeyForModelCall(long userId) {
-		return this.users.findById(userId)
-			.map(User::getApiKey)
-			.map((sealed) -> this.cipher.decrypt(sealed, context(userId)));
+		Optional<SealedSecret> sealed = this.users.findById(userId).map(User::getApiKey);
+		try {
+			return sealed.map((secret) -> this.cipher.decrypt(secret, context(userId)));
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("The stored API key of user {} cannot be decrypted with the configured master keys", userId);
+			throw Problems.exception(HttpStatus.CONFLICT, "api-key-unreadable", "API key unreadable",
+					"Your stored API key can no longer be read by the server; store it again with "
+							+ "PUT /api/users/me/api-key.");
+		}
 	}
 
 	@Override
@@ -166,9 +173,15 @@ public class UserService implements AccountStatus {
 		for (User user : this.users.findWithApiKeySealedByOtherThan(currentKeyId)) {
 			SealedSecret sealed = user.getApiKey();
 			if (sealed != null && this.cipher.needsRotation(sealed)) {
-				String key = this.cipher.decrypt(sealed, context(user.getId()));
-				user.setApiKey(this.cipher.encrypt(key, context(user.getId())), user.getApiKeyHint());
-				count++;
+				try {
+					String key = this.cipher.decrypt(sealed, context(user.getId()));
+					user.setApiKey(this.cipher.encrypt(key, context(user.getId())), user.getApiKeyHint());
+					count++;
+				}
+				catch (IllegalStateException ex) {
+					logger.warn("The API key of user {} was sealed by a master key that is not configured; "
+							+ "it stays as it is until the user stores it again", user.getId());
+				}
 			}
 		}
 		return count;

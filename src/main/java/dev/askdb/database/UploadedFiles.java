@@ -143,10 +143,7 @@ class UploadedFiles {
 	 */
 	int sweepOrphans(Set<String> referenced) {
 		if (referenced.isEmpty() && hasStoredFiles()) {
-			// An empty store beside stored files is far likelier a wrong or new store (a
-			// first start on
-			// PostgreSQL with the old data folder) than a crash; deleting every upload
-			// could not be undone.
+			// Likelier a wrong or new store than a crash, and deletion is final.
 			logger.warn("The metadata store names no uploads but the uploads folder holds some; not sweeping");
 			return 0;
 		}

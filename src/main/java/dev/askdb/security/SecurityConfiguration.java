@@ -34,8 +34,7 @@ class SecurityConfiguration {
 			.requestCache((cache) -> cache.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.authorizeHttpRequests((requests) -> requests
-				// The async dispatch that completes a streamed answer was authorized when
-				// the request began.
+				// A streamed answer's async dispatch was authorized when it began.
 				.dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
 				.permitAll()
 				.requestMatchers("/api/auth/register", "/api/auth/login", "/actuator/health", "/actuator/health/**",

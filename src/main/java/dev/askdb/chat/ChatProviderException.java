@@ -1,14 +1,13 @@
 package dev.askdb.chat;
 
-import java.net.URI;
 import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.askdb.web.ProblemException;
+
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Thrown when the language model provider cannot give an answer: the key was refused, the
@@ -17,14 +16,15 @@ import org.springframework.web.ErrorResponseException;
  * <p>
  * The provider's own error body is never carried along: it may quote parts of the key.
  */
-public class ChatProviderException extends ErrorResponseException {
+public class ChatProviderException extends ProblemException {
 
 	private final Kind kind;
 
 	private final @Nullable Long retryAfterSeconds;
 
 	ChatProviderException(Kind kind, @Nullable Long retryAfterSeconds) {
-		super(kind.status, problem(kind, retryAfterSeconds), null);
+		super(kind.status, kind.slug, kind.title,
+				(retryAfterSeconds != null) ? kind.detail.formatted(retryAfterSeconds) : kind.detail);
 		this.kind = kind;
 		this.retryAfterSeconds = retryAfterSeconds;
 		if (retryAfterSeconds != null) {
@@ -52,14 +52,6 @@ public class ChatProviderException extends ErrorResponseException {
 		return new ChatProviderException(Kind.TIMED_OUT, null);
 	}
 
-	private static ProblemDetail problem(Kind kind, @Nullable Long retryAfterSeconds) {
-		String detail = (retryAfterSeconds != null) ? kind.detail.formatted(retryAfterSeconds) : kind.detail;
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(kind.status, detail);
-		problem.setType(URI.create("https://askdb.dev/problems/" + kind.slug));
-		problem.setTitle(kind.title);
-		return problem;
-	}
-
 	/**
 	 * Says what went wrong with the provider.
 	 * @return the kind of failure
@@ -74,11 +66,6 @@ public class ChatProviderException extends ErrorResponseException {
 	 */
 	public @Nullable Long retryAfterSeconds() {
 		return this.retryAfterSeconds;
-	}
-
-	@Override
-	public String getMessage() {
-		return getBody().getDetail();
 	}
 
 	/**

@@ -1,31 +1,17 @@
 package dev.askdb.sql;
 
-import java.net.URI;
+import dev.askdb.web.ProblemException;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Thrown when an uploaded file is not a SQLite database that can be read: empty, not
  * SQLite, encrypted or corrupt.
  */
-public class InvalidDatabaseFileException extends ErrorResponseException {
+public class InvalidDatabaseFileException extends ProblemException {
 
 	public InvalidDatabaseFileException(String detail) {
-		super(HttpStatus.UNPROCESSABLE_ENTITY, problem(detail), null);
-	}
-
-	private static ProblemDetail problem(String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY, detail);
-		problem.setType(URI.create("https://askdb.dev/problems/invalid-database"));
-		problem.setTitle("Not a usable SQLite database");
-		return problem;
-	}
-
-	@Override
-	public String getMessage() {
-		return getBody().getDetail();
+		super(HttpStatus.UNPROCESSABLE_ENTITY, "invalid-database", "Not a usable SQLite database", detail);
 	}
 
 }

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * Builds the problem documents and problem-carrying exceptions that askdb's features
@@ -39,8 +38,8 @@ public final class Problems {
 	 * @param detail what happened and what to do, in plain words
 	 * @return the exception, ready to throw
 	 */
-	public static ErrorResponseException exception(HttpStatus status, String slug, String title, String detail) {
-		return new ErrorResponseException(status, problem(status, slug, title, detail, Map.of()), null);
+	public static ProblemException exception(HttpStatus status, String slug, String title, String detail) {
+		return new ProblemException(status, slug, title, detail);
 	}
 
 	/**
@@ -87,7 +86,7 @@ public final class Problems {
 	 * malformed id: the three answer exactly alike, so an id never reveals what exists.
 	 * @return the exception
 	 */
-	public static ErrorResponseException notFound() {
+	public static ProblemException notFound() {
 		return exception(HttpStatus.NOT_FOUND, "not-found", "Not Found",
 				"Nothing with this id exists among yours; check the id.");
 	}

@@ -1,18 +1,15 @@
 package dev.askdb.sql;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+
+import dev.askdb.support.Uploads;
 
 /**
  * Test fixtures: the shared sample databases, copied to a temporary folder before use,
@@ -24,7 +21,7 @@ public final class SharedDatabases {
 	}
 
 	public static Path folder() {
-		return Path.of(System.getProperty("askdb.shared-data", "../shared/data"));
+		return Uploads.sharedData();
 	}
 
 	/**

@@ -1,13 +1,14 @@
 package dev.askdb.support;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Uploads SQLite files from the shared test data as a browser would: a streamed multipart
@@ -33,47 +34,29 @@ public final class Uploads {
 	 * @return the new database's id
 	 */
 	public static long upload(Api api, Path file) {
-		return api.send("POST", "/api/databases", multipart(file, file.getFileName().toString()), contentType())
+		Multipart body = new Multipart().file("file", file.getFileName().toString(), file);
+		return api.send("POST", "/api/databases", body.body(), body.contentType())
 			.expect(201)
 			.json()
 			.get("id")
 			.asLong();
 	}
 
-	static final String BOUNDARY = "askdb-" + UUID.randomUUID();
-
-	public static String contentType() {
-		return "multipart/form-data; boundary=" + BOUNDARY;
-	}
-
 	/**
-	 * A multipart body with one {@code file} part streamed from disk.
+	 * Hashes a file as it is on disk, streaming it.
 	 * @param file the file
-	 * @param clientFileName the file name the client claims
-	 * @return the body
+	 * @return its SHA-256, hex
 	 */
-	public static BodyPublisher multipart(Path file, String clientFileName) {
-		String head = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
-				+ clientFileName + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
-		String tail = "\r\n--" + BOUNDARY + "--\r\n";
-		try {
-			return BodyPublishers.concat(BodyPublishers.ofString(head, StandardCharsets.UTF_8),
-					BodyPublishers.ofFile(file), BodyPublishers.ofString(tail, StandardCharsets.UTF_8));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
 	public static String sha256(Path file) {
-		try {
-			return java.util.HexFormat.of()
-				.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+		try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
+				MessageDigest.getInstance("SHA-256"))) {
+			in.transferTo(OutputStream.nullOutputStream());
+			return HexFormat.of().formatHex(in.getMessageDigest().digest());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		catch (java.security.NoSuchAlgorithmException ex) {
+		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}

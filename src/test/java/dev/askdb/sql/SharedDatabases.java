@@ -55,17 +55,7 @@ public final class SharedDatabases {
 	}
 
 	public static String sha256(Path file) {
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-			DigestInputStream digest = (DigestInputStream) in;
-			digest.transferTo(java.io.OutputStream.nullOutputStream());
-			return HexFormat.of().formatHex(digest.getMessageDigest().digest());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Uploads.sha256(file);
 	}
 
 	public static List<String> siblings(Path file) {

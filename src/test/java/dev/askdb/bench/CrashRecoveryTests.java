@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on the same data folder, and checks that nothing it acknowledged was lost and nothing
  * half-done was left behind.
  */
+@Timeout(240)
 class CrashRecoveryTests {
 
 	static final Path CHINOOK = Uploads.sharedData().resolve("chinook/Chinook_Sqlite.sqlite");
@@ -49,108 +52,140 @@ class CrashRecoveryTests {
 
 	static final int CONVERSATIONS = 4;
 
-	static final int CLIENTS = 8;
+	static final int POSTING_CLIENTS = 8;
+
+	static final int UPLOADING_CLIENTS = 3;
+
+	static final int CLIENTS = POSTING_CLIENTS + UPLOADING_CLIENTS;
 
 	@TempDir
-	Path scratch;
+	static Path scratch;
+
+	static InstantModel model;
+
+	static ServerProcess restarted;
+
+	static Api user;
+
+	static final List<Long> conversations = new ArrayList<>();
+
+	static final ConcurrentLinkedQueue<Exchange> acknowledgedMessages = new ConcurrentLinkedQueue<>();
+
+	static final ConcurrentLinkedQueue<Long> acknowledgedUploads = new ConcurrentLinkedQueue<>();
+
+	/**
+	 * One crash for both checks, since every server start costs seconds: clients post
+	 * messages into several conversations and upload files at once, the server is killed
+	 * under them and started again on the same folder.
+	 */
+	@BeforeAll
+	static void crashUnderLoadAndRestart() throws Exception {
+		model = new InstantModel();
+		ServerProcess server = ServerProcess
+			.start(ServerProcess.Settings.sqlite(scratch.resolve("data"), model.baseUrl())
+				.withJvmOptions(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1")));
+		user = userWithKey(server.api());
+		long database = Uploads.upload(user, CHINOOK);
+		for (int i = 0; i < CONVERSATIONS; i++) {
+			conversations.add(user.post("/api/conversations", Map.of("databaseId", database))
+				.expect(201)
+				.json()
+				.get("id")
+				.asLong());
+		}
+
+		runUntilKilled(server, () -> acknowledgedMessages.size() >= 40 && acknowledgedUploads.size() >= 6,
+				(client, n) -> {
+					if (client < POSTING_CLIENTS) {
+						postMessage(client, n);
+					}
+					else {
+						upload(client, n);
+					}
+				});
+
+		restarted = server.restart("--askdb.upload.orphan-grace=0s");
+		user = restarted.api().withToken(user.token());
+	}
+
+	@AfterAll
+	static void stop() {
+		if (restarted != null) {
+			restarted.stop();
+		}
+		if (model != null) {
+			model.close();
+		}
+	}
+
+	private static void postMessage(int client, int n) {
+		long conversation = conversations.get(client % CONVERSATIONS);
+		String question = "client " + client + " question " + n;
+		Response posted = user.post(messages(conversation), Map.of("content", question));
+		if (posted.status() == 201) {
+			JsonNode body = posted.json();
+			acknowledgedMessages.add(new Exchange(conversation, question, body.get("userMessage").get("index").asInt(),
+					body.get("reply").get("index").asInt()));
+		}
+	}
+
+	private static void upload(int client, int n) {
+		Path file = UPLOADS.get((client + n) % UPLOADS.size());
+		Response uploaded = user.send("POST", "/api/databases", Uploads.multipart(file, file.getFileName().toString()),
+				Uploads.contentType());
+		if (uploaded.status() == 201) {
+			acknowledgedUploads.add(uploaded.json().get("id").asLong());
+		}
+	}
 
 	@Test
-	@Timeout(150)
-	void keepsEveryAcknowledgedMessageWithDenseIndexesAfterSigkill() throws Exception {
-		try (InstantModel model = new InstantModel()) {
-			ServerProcess server = ServerProcess.start(settings(model));
-			Api user = userWithKey(server.api());
-			long database = Uploads.upload(user, CHINOOK);
-			List<Long> conversations = new ArrayList<>();
-			for (int i = 0; i < CONVERSATIONS; i++) {
-				conversations.add(user.post("/api/conversations", Map.of("databaseId", database))
-					.expect(201)
-					.json()
-					.get("id")
-					.asLong());
-			}
-			ConcurrentLinkedQueue<Exchange> acknowledged = new ConcurrentLinkedQueue<>();
+	void keepsEveryAcknowledgedMessageWithDenseIndexes() {
+		assertThat(acknowledgedMessages).hasSizeGreaterThanOrEqualTo(40);
+		for (long conversation : conversations) {
+			List<JsonNode> stored = allMessages(user, conversation);
 
-			runUntilKilled(server, () -> acknowledged.size() >= 40, (client, n) -> {
-				long conversation = conversations.get(client % CONVERSATIONS);
-				String question = "client " + client + " question " + n;
-				Response posted = user.post(messages(conversation), Map.of("content", question));
-				if (posted.status() == 201) {
-					JsonNode body = posted.json();
-					acknowledged.add(new Exchange(conversation, question, body.get("userMessage").get("index").asInt(),
-							body.get("reply").get("index").asInt()));
+			assertThat(stored).extracting((message) -> message.get("index").asInt())
+				.as("indexes of conversation %d", conversation)
+				.containsExactlyElementsOf(Stream.iterate(0, (i) -> i + 1).limit(stored.size()).toList());
+			assertThat(user.get("/api/conversations/" + conversation).json().get("messageCount").asInt())
+				.isEqualTo(stored.size());
+			for (Exchange exchange : acknowledgedMessages) {
+				if (exchange.conversation() == conversation) {
+					assertThat(stored.get(exchange.questionIndex()).get("content").asString())
+						.isEqualTo(exchange.question());
+					assertThat(stored.get(exchange.replyIndex()).get("role").asString()).isEqualTo("assistant");
 				}
-			});
-			ServerProcess restarted = server.restart("--askdb.upload.orphan-grace=0s");
-
-			try {
-				assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(40);
-				Api again = restarted.api().withToken(user.token());
-				for (long conversation : conversations) {
-					List<JsonNode> stored = allMessages(again, conversation);
-					assertThat(stored).extracting((message) -> message.get("index").asInt())
-						.as("indexes of conversation %d", conversation)
-						.containsExactlyElementsOf(Stream.iterate(0, (i) -> i + 1).limit(stored.size()).toList());
-					assertThat(again.get("/api/conversations/" + conversation).json().get("messageCount").asInt())
-						.isEqualTo(stored.size());
-					for (Exchange exchange : acknowledged) {
-						if (exchange.conversation() == conversation) {
-							assertThat(stored.get(exchange.questionIndex()).get("content").asString())
-								.isEqualTo(exchange.question());
-							assertThat(stored.get(exchange.replyIndex()).get("role").asString()).isEqualTo("assistant");
-						}
-					}
-				}
-				assertThat(storedFiles()).containsExactlyInAnyOrderElementsOf(fileNamesInStore());
-			}
-			finally {
-				restarted.stop();
 			}
 		}
 	}
 
 	@Test
-	@Timeout(150)
-	void keepsEveryAcknowledgedUploadAndNoPartialOrOrphanFileAfterSigkill() throws Exception {
-		try (InstantModel model = new InstantModel()) {
-			ServerProcess server = ServerProcess.start(settings(model));
-			Api user = userWithKey(server.api());
-			ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+	void keepsEveryAcknowledgedUploadQueryable() {
+		Set<Long> listed = new HashSet<>();
 
-			runUntilKilled(server, () -> acknowledged.size() >= 8, (client, n) -> {
-				Path file = UPLOADS.get((client + n) % UPLOADS.size());
-				Response uploaded = user.send("POST", "/api/databases",
-						Uploads.multipart(file, file.getFileName().toString()), Uploads.contentType());
-				if (uploaded.status() == 201) {
-					acknowledged.add(uploaded.json().get("id").asLong());
-				}
-			});
-			ServerProcess restarted = server.restart("--askdb.upload.orphan-grace=0s");
+		user.get("/api/databases?size=100")
+			.expect(200)
+			.json()
+			.get("items")
+			.forEach((item) -> listed.add(item.get("id").asLong()));
 
-			try {
-				assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(8);
-				Api again = restarted.api().withToken(user.token());
-				Set<Long> listed = new HashSet<>();
-				again.get("/api/databases?size=100")
-					.expect(200)
-					.json()
-					.get("items")
-					.forEach((item) -> listed.add(item.get("id").asLong()));
-				assertThat(listed).containsAll(acknowledged);
-				for (long database : acknowledged) {
-					Response counted = again.post("/api/databases/" + database + "/query",
-							Map.of("sql", "SELECT count(*) FROM sqlite_schema"));
-					assertThat(counted.status()).as(counted.body()).isEqualTo(200);
-				}
-				List<String> files = storedFiles();
-				assertThat(files).noneMatch((name) -> name.startsWith(".partial-"));
-				assertThat(files).containsExactlyInAnyOrderElementsOf(fileNamesInStore());
-				assertThat(fileNamesInStore()).hasSize(listed.size());
-			}
-			finally {
-				restarted.stop();
-			}
+		assertThat(acknowledgedUploads).hasSizeGreaterThanOrEqualTo(6);
+		assertThat(listed).containsAll(acknowledgedUploads);
+		for (long database : acknowledgedUploads) {
+			Response counted = user.post("/api/databases/" + database + "/query",
+					Map.of("sql", "SELECT count(*) FROM sqlite_schema"));
+			assertThat(counted.status()).as(counted.body()).isEqualTo(200);
 		}
+	}
+
+	@Test
+	void leavesNoPartialOrOrphanedFile() throws Exception {
+		List<String> files = storedFiles();
+		List<String> rows = fileNamesInStore();
+
+		assertThat(files).noneMatch((name) -> name.startsWith(".partial-"));
+		assertThat(files).containsExactlyInAnyOrderElementsOf(rows);
+		assertThat(rows).hasSize(user.get("/api/databases?size=100").json().get("total").asInt());
 	}
 
 	/**
@@ -186,11 +221,6 @@ class CrashRecoveryTests {
 		assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 	}
 
-	private ServerProcess.Settings settings(InstantModel model) {
-		return ServerProcess.Settings.sqlite(this.scratch.resolve("data"), model.baseUrl())
-			.withJvmOptions(List.of("-Xmx384m", "-XX:TieredStopAtLevel=1"));
-	}
-
 	private static Api userWithKey(Api anonymous) {
 		Api user = anonymous.newUser();
 		user.put("/api/users/me/api-key", Map.of("apiKey", "sk-test-crash")).expect(204);
@@ -215,16 +245,16 @@ class CrashRecoveryTests {
 		throw new AssertionError("More pages than expected");
 	}
 
-	private List<String> storedFiles() throws Exception {
-		try (Stream<Path> files = Files.list(this.scratch.resolve("data/uploads"))) {
+	private static List<String> storedFiles() throws Exception {
+		try (Stream<Path> files = Files.list(scratch.resolve("data/uploads"))) {
 			return files.map((file) -> file.getFileName().toString())
 				.filter((name) -> !name.endsWith("-wal") && !name.endsWith("-shm") && !name.endsWith("-journal"))
 				.toList();
 		}
 	}
 
-	private List<String> fileNamesInStore() throws SQLException {
-		String url = "jdbc:sqlite:" + this.scratch.resolve("data/askdb.db");
+	private static List<String> fileNamesInStore() throws SQLException {
+		String url = "jdbc:sqlite:" + scratch.resolve("data/askdb.db");
 		try (Connection connection = DriverManager.getConnection(url);
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT file_name FROM databases")) {

@@ -53,7 +53,7 @@ class LoadTests {
 				.doesNotContain("Connection is not available");
 			assertThat(workload.activeStoreConnections()).isZero();
 			assertThat(threadsAfter).as("threads warm %d, after load %d", threadsWarm, threadsAfter)
-				.isLessThanOrEqualTo(threadsWarm + 8);
+				.isLessThanOrEqualTo(threadsWarm + 16);
 		}
 	}
 

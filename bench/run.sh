@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 jar=target/askdb-0.1.0-SNAPSHOT.jar
 if [[ ! -f "$jar" ]] || [[ -n "$(find src/main pom.xml -newer "$jar" -type f -print -quit)" ]]; then
 	echo "Building $jar"
-	./mvnw -B -q -o -DskipTests package
+	./mvnw -B -q -DskipTests package
 fi
 
 if [[ -n "${BENCH_QUICK:-}" ]]; then
@@ -24,7 +24,7 @@ if [[ -n "${BENCH_QUICK:-}" ]]; then
 fi
 
 mkdir -p bench/out
-./mvnw -B -o test -Dtest=AskdbBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B test -Dtest=AskdbBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
 	-Daskdb.bench.jar="$PWD/$jar" -Daskdb.bench.out="$PWD/bench/out" \
 	-Daskdb.bench.seconds="${BENCH_SECONDS:-5}" -Daskdb.bench.repetitions="${BENCH_REPETITIONS:-3}" \
 	-Daskdb.bench.load-seconds="${BENCH_LOAD_SECONDS:-60}" -Daskdb.bench.stores="${BENCH_STORES:-sqlite,postgres}" \

@@ -201,8 +201,9 @@ class MessageExchange {
 	 */
 	private List<RecalledMessage> recall(Message question, List<Message> newestFirst) {
 		int before = recentWindowStart(question.getIndex(), newestFirst);
-		return this.memory.recall(question.getConversationId(), question.getContent(), before)
-			.stream()
+		List<dev.askdb.memory.RecalledMessage> found = this.readOnly
+			.execute((status) -> this.memory.recall(question.getConversationId(), question.getContent(), before));
+		return found.stream()
 			.sorted(Comparator.comparingDouble(dev.askdb.memory.RecalledMessage::score)
 				.reversed()
 				.thenComparing(dev.askdb.memory.RecalledMessage::matched, Comparator.reverseOrder()))

@@ -32,6 +32,7 @@ import dev.askdb.support.Api;
 import dev.askdb.support.Api.Response;
 import dev.askdb.support.InstantModel;
 import dev.askdb.support.ServerProcess;
+import dev.askdb.support.Multipart;
 import dev.askdb.support.Uploads;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,8 +132,8 @@ class CrashRecoveryTests {
 
 	private static void upload(int client, int n) {
 		Path file = UPLOADS.get((client + n) % UPLOADS.size());
-		Response uploaded = user.send("POST", "/api/databases", Uploads.multipart(file, file.getFileName().toString()),
-				Uploads.contentType());
+		Multipart body = new Multipart().file("file", file.getFileName().toString(), file);
+		Response uploaded = user.send("POST", "/api/databases", body.body(), body.contentType());
 		if (uploaded.status() == 201) {
 			acknowledgedUploads.add(uploaded.json().get("id").asLong());
 		}

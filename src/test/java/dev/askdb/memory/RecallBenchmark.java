@@ -239,7 +239,7 @@ class RecallBenchmark {
 	 */
 	private static String sign(DataSource dataSource, long conversation, PlantedConversation planted,
 			MessageEmbedder embedder, int keepOneIn, int k) {
-		ConversationVectors vectors = new ConversationVectors(384, 0, keepOneIn);
+		ConversationVectors vectors = new ConversationVectors(384, 0, keepOneIn, true);
 		EmbeddingStore store = new EmbeddingStore(new JdbcTemplate(dataSource));
 		for (int from = 0; from < planted.messages().size(); from += EmbeddingStore.PAGE_SIZE) {
 			store.page(conversation, from, from + EmbeddingStore.PAGE_SIZE)

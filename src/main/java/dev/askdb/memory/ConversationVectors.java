@@ -2,8 +2,11 @@ package dev.askdb.memory;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.askdb.memory.EmbeddingStore.IndexedVector;
 
 /**
  * One conversation's message vectors packed into flat arrays with their sign bits and
@@ -100,6 +103,25 @@ final class ConversationVectors {
 	 * @return how many bytes the arrays grew by
 	 */
 	synchronized long add(int index, QuantizedVector vector) {
+		return add(index, vector, true);
+	}
+
+	/**
+	 * Adds the vectors read for a conversation being loaded, a page at a time, taking a
+	 * new snapshot of the mean for the sign bits at most once per page rather than as it
+	 * grows.
+	 * @param rows the vectors in any order; those present already are skipped
+	 */
+	synchronized void addAll(List<IndexedVector> rows) {
+		for (IndexedVector row : rows) {
+			add(row.index(), row.vector(), false);
+		}
+		if (this.centred && this.size > this.signCentreSize + Math.max(16, this.signCentreSize / 8)) {
+			recentreSigns();
+		}
+	}
+
+	private long add(int index, QuantizedVector vector, boolean recentre) {
 		if (vector.dimension() != this.dimension || this.present.get(index)) {
 			return 0;
 		}
@@ -117,7 +139,7 @@ final class ConversationVectors {
 		this.firstMissingIndex = this.present.nextClearBit(this.firstMissingIndex);
 		if (this.centred && CentredQuestion.addTo(this.sum, vector)) {
 			this.sumCount++;
-			if (this.size > this.signCentreSize + Math.max(16, this.signCentreSize / 8)) {
+			if (recentre && this.size > this.signCentreSize + Math.max(16, this.signCentreSize / 8)) {
 				recentreSigns();
 			}
 		}

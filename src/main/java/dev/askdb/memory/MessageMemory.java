@@ -312,9 +312,7 @@ public class MessageMemory {
 			}
 			rows += page.size();
 			if (loading != null && this.cache.admits(ConversationVectors.bytesFor(rows, dimension))) {
-				for (IndexedVector row : page) {
-					loading.add(row.index(), row.vector());
-				}
+				loading.addAll(page);
 			}
 			else {
 				loading = null;

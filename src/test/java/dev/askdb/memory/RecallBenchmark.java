@@ -91,27 +91,31 @@ class RecallBenchmark {
 		line("%d messages embedded in %.1f s (%.1f ms each, one thread); %d facts, questions asked before index 1980",
 				ids.size(), embedSeconds, embedSeconds * 1000 / ids.size(), planted.facts().size());
 		line("");
-		line("| k | min score | diversity | words: recalled | words: matched itself | meaning: recalled | meaning: matched itself |");
-		line("|---|---|---|---|---|---|---|");
+		line("| scoring | k | min score | diversity | words: recalled | words: matched itself | meaning: recalled | meaning: matched itself |");
+		line("|---|---|---|---|---|---|---|---|");
 		double wordsAtDefault = 0;
 		double meaningAtDefault = 0;
 		List<Double> recallMillis = new ArrayList<>();
-		for (double diversity : new double[] { 0, defaults.diversity(), 1.0 }) {
-			MessageMemory variant = TestMemories.local(dataSource,
-					TestMemories.properties(defaults.topK(), defaults.minScore(), diversity, defaults.cacheSize(), 10));
-			for (int k : new int[] { 3, defaults.topK(), 10 }) {
-				double[] words = score(variant, conversation, planted.facts(), PlantedFact::wordsQuestion, k,
-						recallMillis);
-				double[] meaning = score(variant, conversation, planted.facts(), PlantedFact::meaningQuestion, k,
-						recallMillis);
-				line("| %d | %.2f | %.1f | %.0f %% | %.0f %% | %.0f %% | %.0f %% |", k, defaults.minScore(), diversity,
-						words[0] * 100, words[1] * 100, meaning[0] * 100, meaning[1] * 100);
-				if (k == defaults.topK() && diversity == defaults.diversity()) {
-					wordsAtDefault = words[0];
-					meaningAtDefault = meaning[0];
+		for (boolean centred : new boolean[] { false, true }) {
+			double minScore = centred ? defaults.minScore() : 0.2;
+			for (double diversity : new double[] { 0, defaults.diversity() }) {
+				MessageMemory variant = TestMemories.local(dataSource, TestMemories.properties(defaults.topK(),
+						minScore, diversity, defaults.cacheSize(), 10, centred));
+				for (int k : new int[] { 6, 10, defaults.topK() }) {
+					double[] words = score(variant, conversation, planted.facts(), PlantedFact::wordsQuestion, k,
+							recallMillis);
+					double[] meaning = score(variant, conversation, planted.facts(), PlantedFact::meaningQuestion, k,
+							recallMillis);
+					line("| %s | %d | %.2f | %.1f | %.0f %% | %.0f %% | %.0f %% | %.0f %% |",
+							centred ? "centred cosine" : "plain cosine", k, minScore, diversity, words[0] * 100,
+							words[1] * 100, meaning[0] * 100, meaning[1] * 100);
+					if (centred && k == defaults.topK() && diversity == defaults.diversity()) {
+						wordsAtDefault = words[0];
+						meaningAtDefault = meaning[0];
+					}
 				}
+				variant.shutdown();
 			}
-			variant.shutdown();
 		}
 		List<Double> embedMillis = new ArrayList<>();
 		MessageEmbedder embedder = new MessageEmbedder(TestMemories::localModel, "local", 2_000);

@@ -129,11 +129,11 @@ class RecallBenchmark {
 				+ "question alone: median %.2f ms", median(recallMillis), percentile(recallMillis, 95),
 				median(embedMillis));
 		line("");
-		for (int pool : new int[] { 50, ConversationVectors.EXACT_UP_TO }) {
-			// 50 of 2,000 keeps the share a fixed 256 would keep of 10,000; 256 of 2,000
-			// is the
-			// eighth the rule keeps at 10,000.
-			line("%s", sign(dataSource, conversation, planted, embedder, pool, defaults.topK()));
+		for (int keepOneIn : new int[] { 40, ConversationVectors.SIGN_PASS_KEEPS_ONE_IN }) {
+			// One in 40 is the share a fixed 256 candidates would keep of 10,000
+			// messages; one
+			// in 8 is what the rule keeps of any conversation above 2,048 messages.
+			line("%s", sign(dataSource, conversation, planted, embedder, keepOneIn, defaults.topK()));
 		}
 		line("");
 		missed(memory, conversation, planted.facts(), defaults.topK());
@@ -274,8 +274,8 @@ class RecallBenchmark {
 			}
 		}
 		return String.format(Locale.ROOT,
-				"Sign-bit pass keeping one in %d of %d vectors: top-%d identical to the exact scan for %.0f %% of "
-						+ "questions, %.1f %% of the exact top-%d found.",
+				"Sign-bit pass (centred) keeping one in %d of %d vectors: top-%d identical to the exact scan for "
+						+ "%.0f %% of questions, %.1f %% of the exact top-%d found.",
 				keepOneIn, vectors.size(), k, 100.0 * same / questions, 100.0 * found / (questions * k), k);
 	}
 

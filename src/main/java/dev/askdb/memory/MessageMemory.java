@@ -367,7 +367,7 @@ public class MessageMemory {
 		int tokensLeft = this.properties.recallTokens();
 		for (Match match : best) {
 			StoredMessage message = stored.get(match.index());
-			if (message == null || recalled.containsKey(match.index())) {
+			if (message == null) {
 				continue;
 			}
 			List<StoredMessage> turn = new ArrayList<>();

@@ -2,12 +2,23 @@ package dev.askdb.memory;
 
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.askdb.memory.EmbeddingStore.IndexedVector;
+
 /**
- * One conversation's message vectors packed into flat arrays with their sign bits,
- * appended to as messages are embedded and scanned for a question.
+ * One conversation's message vectors packed into flat arrays with their sign bits and
+ * their running sum, appended to as messages are embedded and scanned for a question.
+ *
+ * <p>
+ * When centring is on, a question is compared with the vectors after both are centred on
+ * the conversation's mean, kept exactly from the running sum (see
+ * {@link CentredQuestion}). The sign bits of the candidate pass are those of the vectors
+ * centred on a snapshot of the mean, taken again (and all sign bits recomputed) whenever
+ * the conversation has grown by an eighth since the last one, so that their cost stays a
+ * small fraction of the appends.
  *
  * <p>
  * The arrays grow by half when full; {@link #bytes()} counts their capacity, which is
@@ -47,6 +58,16 @@ final class ConversationVectors {
 
 	private int[] indexes;
 
+	private final boolean centred;
+
+	private final double[] sum;
+
+	private float[] signCentre;
+
+	private int sumCount;
+
+	private int signCentreSize;
+
 	private final BitSet present = new BitSet();
 
 	private int size;
@@ -54,10 +75,17 @@ final class ConversationVectors {
 	private int firstMissingIndex;
 
 	ConversationVectors(int dimension) {
-		this(dimension, EXACT_UP_TO, SIGN_PASS_KEEPS_ONE_IN);
+		this(dimension, true);
 	}
 
-	ConversationVectors(int dimension, int exactUpTo, int keepOneIn) {
+	ConversationVectors(int dimension, boolean centred) {
+		this(dimension, EXACT_UP_TO, SIGN_PASS_KEEPS_ONE_IN, centred);
+	}
+
+	ConversationVectors(int dimension, int exactUpTo, int keepOneIn, boolean centred) {
+		this.centred = centred;
+		this.sum = new double[dimension];
+		this.signCentre = new float[dimension];
 		this.exactUpTo = exactUpTo;
 		this.keepOneIn = keepOneIn;
 		this.dimension = dimension;
@@ -75,6 +103,25 @@ final class ConversationVectors {
 	 * @return how many bytes the arrays grew by
 	 */
 	synchronized long add(int index, QuantizedVector vector) {
+		return add(index, vector, true);
+	}
+
+	/**
+	 * Adds the vectors read for a conversation being loaded, a page at a time, taking a
+	 * new snapshot of the mean for the sign bits at most once per page rather than as it
+	 * grows.
+	 * @param rows the vectors in any order; those present already are skipped
+	 */
+	synchronized void addAll(List<IndexedVector> rows) {
+		for (IndexedVector row : rows) {
+			add(row.index(), row.vector(), false);
+		}
+		if (this.centred && this.size > this.signCentreSize + Math.max(16, this.signCentreSize / 8)) {
+			recentreSigns();
+		}
+	}
+
+	private long add(int index, QuantizedVector vector, boolean recentre) {
 		if (vector.dimension() != this.dimension || this.present.get(index)) {
 			return 0;
 		}
@@ -84,13 +131,47 @@ final class ConversationVectors {
 			grow();
 		}
 		System.arraycopy(vector.values(), 0, this.vectors, this.size * this.dimension, this.dimension);
-		signsOf(vector.values(), this.signs, this.size * this.signWords);
+		signsOf(vector.values(), vector.scale(), this.signCentre, this.signs, this.size * this.signWords);
 		this.scales[this.size] = vector.scale();
 		this.indexes[this.size] = index;
 		this.size++;
 		this.present.set(index);
 		this.firstMissingIndex = this.present.nextClearBit(this.firstMissingIndex);
+		if (this.centred && CentredQuestion.addTo(this.sum, vector)) {
+			this.sumCount++;
+			if (recentre && this.size > this.signCentreSize + Math.max(16, this.signCentreSize / 8)) {
+				recentreSigns();
+			}
+		}
 		return bytes() - before;
+	}
+
+	/**
+	 * Takes a new snapshot of the mean for the sign bits and recomputes them all.
+	 */
+	private void recentreSigns() {
+		float[] mean = CentredQuestion.mean(this.sum, this.sumCount);
+		if (mean == null) {
+			return;
+		}
+		this.signCentre = mean;
+		this.signCentreSize = this.size;
+		Arrays.fill(this.signs, 0, this.size * this.signWords, 0L);
+		byte[] values = new byte[this.dimension];
+		for (int i = 0; i < this.size; i++) {
+			System.arraycopy(this.vectors, i * this.dimension, values, 0, this.dimension);
+			signsOf(values, this.scales[i], this.signCentre, this.signs, i * this.signWords);
+		}
+	}
+
+	/**
+	 * Prepares a question for scoring here: centred on this conversation's mean when
+	 * centring is on.
+	 * @param question the question's vector
+	 * @return the prepared question
+	 */
+	synchronized CentredQuestion prepare(QuantizedVector question) {
+		return this.centred ? CentredQuestion.of(question, this.sum, this.sumCount) : CentredQuestion.plain(question);
 	}
 
 	/**
@@ -110,32 +191,29 @@ final class ConversationVectors {
 		if (question.dimension() != this.dimension) {
 			return;
 		}
+		CentredQuestion prepared = prepare(question);
 		if (this.size <= this.exactUpTo) {
-			scoreWithin(question, beforeIndex, this.dimension, matches);
+			scoreWithin(prepared, beforeIndex, this.dimension, null, matches);
 			return;
 		}
 		long[] questionSigns = new long[this.signWords];
-		signsOf(question.values(), questionSigns, 0);
-		scoreWithin(question, beforeIndex, hammingCutoff(questionSigns, beforeIndex), questionSigns, matches);
+		signsOf(prepared.vector().values(), 1, null, questionSigns, 0);
+		scoreWithin(prepared, beforeIndex, hammingCutoff(questionSigns, beforeIndex), questionSigns, matches);
 	}
 
 	/**
 	 * Scores every vector, for the exact scan and for tests.
 	 */
 	synchronized void scoreAll(QuantizedVector question, int beforeIndex, BestMatches matches) {
-		scoreWithin(question, beforeIndex, this.dimension, matches);
+		scoreWithin(prepare(question), beforeIndex, this.dimension, null, matches);
 	}
 
-	private void scoreWithin(QuantizedVector question, int beforeIndex, int cutoff, BestMatches matches) {
-		scoreWithin(question, beforeIndex, cutoff, null, matches);
-	}
-
-	private void scoreWithin(QuantizedVector question, int beforeIndex, int cutoff, @Nullable long[] questionSigns,
+	private void scoreWithin(CentredQuestion question, int beforeIndex, int cutoff, @Nullable long[] questionSigns,
 			BestMatches matches) {
 		for (int i = 0; i < this.size; i++) {
 			if (this.indexes[i] < beforeIndex && (questionSigns == null || hamming(questionSigns, i) <= cutoff)) {
 				int offset = i * this.dimension;
-				matches.offer(this.indexes[i], question.similarity(this.vectors, offset, this.scales[i]), this.vectors,
+				matches.offer(this.indexes[i], question.score(this.vectors, offset, this.scales[i]), this.vectors,
 						offset, this.scales[i]);
 			}
 		}
@@ -172,9 +250,17 @@ final class ConversationVectors {
 		return distance;
 	}
 
-	private static void signsOf(byte[] values, long[] signs, int offset) {
+	/**
+	 * Sets the bits of the components that are negative once the vector is centred.
+	 * @param values the vector's bytes
+	 * @param scale its scale
+	 * @param centre the centre, or {@code null} for none
+	 * @param signs where the bits go
+	 * @param offset the first word of the vector's bits
+	 */
+	private static void signsOf(byte[] values, float scale, @Nullable float[] centre, long[] signs, int offset) {
 		for (int i = 0; i < values.length; i++) {
-			if (values[i] < 0) {
+			if (((centre != null) ? values[i] * scale - centre[i] : values[i]) < 0) {
 				signs[offset + i / 64] |= 1L << (i % 64);
 			}
 		}
@@ -197,12 +283,13 @@ final class ConversationVectors {
 	}
 
 	/**
-	 * The heap this holds, counting array capacity and the index bits.
+	 * The heap this holds, counting array capacity, the index bits, the running sum and
+	 * the sign bits' centre.
 	 * @return the size in bytes
 	 */
 	synchronized long bytes() {
-		return FIXED_BYTES + this.vectors.length + 8L * this.signs.length + 4L * this.scales.length
-				+ 4L * this.indexes.length + this.present.size() / 8;
+		return FIXED_BYTES + 12L * this.dimension + this.vectors.length + 8L * this.signs.length
+				+ 4L * this.scales.length + 4L * this.indexes.length + this.present.size() / 8;
 	}
 
 	/**
@@ -212,7 +299,8 @@ final class ConversationVectors {
 	 * @return the size in bytes
 	 */
 	static long bytesFor(int messages, int dimension) {
-		return FIXED_BYTES + (long) messages * (dimension + 8 + 8L * ((dimension + 63) / 64)) + messages / 8;
+		return FIXED_BYTES + 12L * dimension + (long) messages * (dimension + 8 + 8L * ((dimension + 63) / 64))
+				+ messages / 8;
 	}
 
 	private void grow() {

@@ -37,8 +37,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * of them in a short conversation; in a long one, those that the sign bits put closest)
  * or, for a conversation too large to cache, all of them page by page from the store
  * while keeping only the best candidates; either way no request holds more than one page
- * of a conversation that is not cached. The final matches are picked from the candidates
- * with a penalty for repeating each other.
+ * of a conversation that is not cached. Scores are cosines after centring the question
+ * and the messages on the conversation's mean (see {@link CentredQuestion}). The final
+ * matches are picked from the candidates with a penalty for repeating each other, and
+ * returned best first with their neighbours while they fit the recall's token budget.
  */
 public class MessageMemory {
 
@@ -48,6 +50,12 @@ public class MessageMemory {
 	 * How many candidates per wanted match the scan keeps for the diverse pick.
 	 */
 	static final int CANDIDATES_PER_MATCH = 4;
+
+	/**
+	 * The tokens a recalled message costs in the prompt beyond its own: its label and
+	 * separators.
+	 */
+	static final int LABEL_TOKENS = 8;
 
 	private final MemoryProperties properties;
 
@@ -126,7 +134,8 @@ public class MessageMemory {
 	 * Recalls the earlier messages of one conversation closest in meaning to a question:
 	 * up to {@code limit} matches scoring at least the minimum score, each with the rest
 	 * of its turn (a question brings its answer, an answer its question) when that is
-	 * below {@code beforeIndex} too.
+	 * below {@code beforeIndex} too, taken best first while their stored token counts fit
+	 * {@code askdb.memory.recall-tokens}.
 	 * @param conversationId the conversation; no other conversation's message is returned
 	 * @param question the new question
 	 * @param beforeIndex the lowest message index already in the prompt; only messages
@@ -282,26 +291,31 @@ public class MessageMemory {
 	}
 
 	/**
-	 * Reads a conversation's vectors page by page, scoring each and packing them for the
-	 * cache until they no longer fit, after which the pages are only scored.
+	 * Reads a conversation's vectors page by page, packing them for the cache while they
+	 * fit, then scores them from the packed arrays; a conversation too large to cache is
+	 * read a second time, page by page, and scored against the mean found by the first
+	 * pass, so that no request holds more than one page of it.
 	 */
 	private void loadAndScan(long conversationId, QuantizedVector question, int beforeIndex, BestMatches matches) {
-		ConversationVectors loading = new ConversationVectors(question.dimension());
-		boolean caching = true;
-		int from = 0;
+		int dimension = question.dimension();
+		ConversationVectors loading = new ConversationVectors(dimension, this.properties.centred());
+		double[] sum = new double[dimension];
+		int counted = 0;
 		int rows = 0;
+		int from = 0;
 		while (from < beforeIndex) {
 			List<IndexedVector> page = this.store.page(conversationId, from, beforeIndex);
 			for (IndexedVector row : page) {
-				if (row.vector().dimension() == question.dimension()) {
-					matches.offer(row.index(), question.similarity(row.vector()), row.vector().values(), 0,
-							row.vector().scale());
+				if (row.vector().dimension() == dimension && CentredQuestion.addTo(sum, row.vector())) {
+					counted++;
 				}
 			}
 			rows += page.size();
-			caching = caching && this.cache.admits(ConversationVectors.bytesFor(rows, question.dimension()));
-			if (caching) {
-				page.forEach((row) -> loading.add(row.index(), row.vector()));
+			if (loading != null && this.cache.admits(ConversationVectors.bytesFor(rows, dimension))) {
+				loading.addAll(page);
+			}
+			else {
+				loading = null;
 			}
 			if (page.size() < EmbeddingStore.PAGE_SIZE) {
 				break;
@@ -309,12 +323,28 @@ public class MessageMemory {
 			from = page.get(page.size() - 1).index() + 1;
 		}
 
-		if (caching) {
+		if (loading != null) {
 			this.cache.put(conversationId, loading);
+			loading.score(question, beforeIndex, matches);
+			return;
 		}
-		else {
-			logger.debug("Conversation {} has {} vectors, too many to cache; scanned them from the store",
-					conversationId, rows);
+		logger.debug("Conversation {} has {} vectors, too many to cache; scanning them from the store", conversationId,
+				rows);
+		CentredQuestion prepared = this.properties.centred() ? CentredQuestion.of(question, sum, counted)
+				: CentredQuestion.plain(question);
+		from = 0;
+		while (from < beforeIndex) {
+			List<IndexedVector> page = this.store.page(conversationId, from, beforeIndex);
+			for (IndexedVector row : page) {
+				if (row.vector().dimension() == dimension) {
+					matches.offer(row.index(), prepared.score(row.vector()), row.vector().values(), 0,
+							row.vector().scale());
+				}
+			}
+			if (page.size() < EmbeddingStore.PAGE_SIZE) {
+				break;
+			}
+			from = page.get(page.size() - 1).index() + 1;
 		}
 	}
 
@@ -334,18 +364,32 @@ public class MessageMemory {
 		this.store.messages(conversationId, wanted).forEach((message) -> stored.put(message.index(), message));
 
 		Map<Integer, RecalledMessage> recalled = new TreeMap<>();
+		int tokensLeft = this.properties.recallTokens();
 		for (Match match : best) {
 			StoredMessage message = stored.get(match.index());
 			if (message == null) {
 				continue;
 			}
-			recalled.put(match.index(), recalledOf(message, match.score(), true));
+			List<StoredMessage> turn = new ArrayList<>();
+			turn.add(message);
 			int step = "user".equals(message.role()) ? 1 : -1;
 			for (int distance = 1; distance <= reach; distance++) {
 				StoredMessage neighbour = stored.get(match.index() + step * distance);
 				if (neighbour == null || neighbour.role().equals(message.role())) {
 					break;
 				}
+				turn.add(neighbour);
+			}
+			int cost = 0;
+			for (StoredMessage part : turn) {
+				cost += recalled.containsKey(part.index()) ? 0 : part.tokenCount() + LABEL_TOKENS;
+			}
+			if (cost > tokensLeft) {
+				continue;
+			}
+			tokensLeft -= cost;
+			recalled.put(match.index(), recalledOf(message, match.score(), true));
+			for (StoredMessage neighbour : turn.subList(1, turn.size())) {
 				recalled.putIfAbsent(neighbour.index(), recalledOf(neighbour, match.score(), false));
 			}
 		}

@@ -95,6 +95,29 @@ abstract class MessageMemoryContract {
 	}
 
 	@Test
+	void recallTakesTheBestTurnsThatFitTheTokenBudget() {
+		MemoryProperties defaults = MemoryProperties.defaults();
+		// Each turn below costs (10 + 8) + (4 + 8) = 30 tokens by the fixture's counts.
+		MessageMemory budgeted = TestMemories.hashing(dataSource(), new MemoryProperties(true, 5, 0.0, 0, 1,
+				DataSize.ofMegabytes(1), 100, 1, 200, defaults.backfillInterval(), 2000, false, 65));
+		long conversation = newConversation();
+		List<String> talk = new ArrayList<>();
+		for (int turn = 0; turn < 4; turn++) {
+			talk.add("Penguins of enclosure " + (char) ('A' + turn) + " ate herring " + "x".repeat(turn));
+			talk.add("Noted, turn " + turn + ".");
+		}
+		rememberAll(budgeted, conversation, talk);
+
+		List<RecalledMessage> recalled = budgeted.recall(conversation, "penguins enclosure herring", 8, 5);
+		budgeted.shutdown();
+
+		assertThat(recalled.stream().mapToInt((message) -> message.tokenCount() + MessageMemory.LABEL_TOKENS).sum())
+			.isLessThanOrEqualTo(65);
+		assertThat(recalled).hasSize(4);
+		assertThat(recalled).filteredOn(RecalledMessage::matched).hasSize(2);
+	}
+
+	@Test
 	void recallsOnlyMessagesBeforeTheGivenIndex() {
 		long conversation = newConversation();
 		rememberAll(this.memory, conversation, List.of("Penguins first.", "Fine.", "Penguins again.", "Fine."));

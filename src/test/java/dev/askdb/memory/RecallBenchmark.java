@@ -91,27 +91,31 @@ class RecallBenchmark {
 		line("%d messages embedded in %.1f s (%.1f ms each, one thread); %d facts, questions asked before index 1980",
 				ids.size(), embedSeconds, embedSeconds * 1000 / ids.size(), planted.facts().size());
 		line("");
-		line("| k | min score | diversity | words: recalled | words: matched itself | meaning: recalled | meaning: matched itself |");
-		line("|---|---|---|---|---|---|---|");
+		line("| scoring | k | min score | diversity | words: recalled | words: matched itself | meaning: recalled | meaning: matched itself |");
+		line("|---|---|---|---|---|---|---|---|");
 		double wordsAtDefault = 0;
 		double meaningAtDefault = 0;
 		List<Double> recallMillis = new ArrayList<>();
-		for (double diversity : new double[] { 0, defaults.diversity(), 1.0 }) {
-			MessageMemory variant = TestMemories.local(dataSource,
-					TestMemories.properties(defaults.topK(), defaults.minScore(), diversity, defaults.cacheSize(), 10));
-			for (int k : new int[] { 3, defaults.topK(), 10 }) {
-				double[] words = score(variant, conversation, planted.facts(), PlantedFact::wordsQuestion, k,
-						recallMillis);
-				double[] meaning = score(variant, conversation, planted.facts(), PlantedFact::meaningQuestion, k,
-						recallMillis);
-				line("| %d | %.2f | %.1f | %.0f %% | %.0f %% | %.0f %% | %.0f %% |", k, defaults.minScore(), diversity,
-						words[0] * 100, words[1] * 100, meaning[0] * 100, meaning[1] * 100);
-				if (k == defaults.topK() && diversity == defaults.diversity()) {
-					wordsAtDefault = words[0];
-					meaningAtDefault = meaning[0];
+		for (boolean centred : new boolean[] { false, true }) {
+			double minScore = centred ? defaults.minScore() : 0.2;
+			for (double diversity : new double[] { 0, defaults.diversity() }) {
+				MessageMemory variant = TestMemories.local(dataSource, TestMemories.properties(defaults.topK(),
+						minScore, diversity, defaults.cacheSize(), 10, centred));
+				for (int k : new int[] { 6, 10, defaults.topK() }) {
+					double[] words = score(variant, conversation, planted.facts(), PlantedFact::wordsQuestion, k,
+							recallMillis);
+					double[] meaning = score(variant, conversation, planted.facts(), PlantedFact::meaningQuestion, k,
+							recallMillis);
+					line("| %s | %d | %.2f | %.1f | %.0f %% | %.0f %% | %.0f %% | %.0f %% |",
+							centred ? "centred cosine" : "plain cosine", k, minScore, diversity, words[0] * 100,
+							words[1] * 100, meaning[0] * 100, meaning[1] * 100);
+					if (centred && k == defaults.topK() && diversity == defaults.diversity()) {
+						wordsAtDefault = words[0];
+						meaningAtDefault = meaning[0];
+					}
 				}
+				variant.shutdown();
 			}
-			variant.shutdown();
 		}
 		List<Double> embedMillis = new ArrayList<>();
 		MessageEmbedder embedder = new MessageEmbedder(TestMemories::localModel, "local", 2_000);
@@ -125,11 +129,11 @@ class RecallBenchmark {
 				+ "question alone: median %.2f ms", median(recallMillis), percentile(recallMillis, 95),
 				median(embedMillis));
 		line("");
-		for (int pool : new int[] { 50, ConversationVectors.EXACT_UP_TO }) {
-			// 50 of 2,000 keeps the share a fixed 256 would keep of 10,000; 256 of 2,000
-			// is the
-			// eighth the rule keeps at 10,000.
-			line("%s", sign(dataSource, conversation, planted, embedder, pool, defaults.topK()));
+		for (int keepOneIn : new int[] { 40, ConversationVectors.SIGN_PASS_KEEPS_ONE_IN }) {
+			// One in 40 is the share a fixed 256 candidates would keep of 10,000
+			// messages; one
+			// in 8 is what the rule keeps of any conversation above 2,048 messages.
+			line("%s", sign(dataSource, conversation, planted, embedder, keepOneIn, defaults.topK()));
 		}
 		line("");
 		missed(memory, conversation, planted.facts(), defaults.topK());
@@ -239,7 +243,7 @@ class RecallBenchmark {
 	 */
 	private static String sign(DataSource dataSource, long conversation, PlantedConversation planted,
 			MessageEmbedder embedder, int keepOneIn, int k) {
-		ConversationVectors vectors = new ConversationVectors(384, 0, keepOneIn);
+		ConversationVectors vectors = new ConversationVectors(384, 0, keepOneIn, true);
 		EmbeddingStore store = new EmbeddingStore(new JdbcTemplate(dataSource));
 		for (int from = 0; from < planted.messages().size(); from += EmbeddingStore.PAGE_SIZE) {
 			store.page(conversation, from, from + EmbeddingStore.PAGE_SIZE)
@@ -270,8 +274,8 @@ class RecallBenchmark {
 			}
 		}
 		return String.format(Locale.ROOT,
-				"Sign-bit pass keeping one in %d of %d vectors: top-%d identical to the exact scan for %.0f %% of "
-						+ "questions, %.1f %% of the exact top-%d found.",
+				"Sign-bit pass (centred) keeping one in %d of %d vectors: top-%d identical to the exact scan for "
+						+ "%.0f %% of questions, %.1f %% of the exact top-%d found.",
 				keepOneIn, vectors.size(), k, 100.0 * same / questions, 100.0 * found / (questions * k), k);
 	}
 

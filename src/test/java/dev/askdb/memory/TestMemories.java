@@ -43,8 +43,13 @@ final class TestMemories {
 
 	static MemoryProperties properties(int topK, double minScore, double diversity, DataSize cacheSize,
 			int queueCapacity) {
+		return properties(topK, minScore, diversity, cacheSize, queueCapacity, true);
+	}
+
+	static MemoryProperties properties(int topK, double minScore, double diversity, DataSize cacheSize,
+			int queueCapacity, boolean centred) {
 		return new MemoryProperties(true, topK, minScore, diversity, 1, cacheSize, queueCapacity, 1, 200,
-				Duration.ofMinutes(5), 2000);
+				Duration.ofMinutes(5), 2000, centred, MemoryProperties.defaults().recallTokens());
 	}
 
 	private static MessageMemory create(DataSource dataSource, MemoryProperties properties, EmbeddingModel model,

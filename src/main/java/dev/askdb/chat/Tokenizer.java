@@ -26,7 +26,18 @@ public class Tokenizer {
 	private static final List<String> O200K_FAMILIES = List.of("gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3",
 			"o4", "chatgpt-4o");
 
+	/**
+	 * Texts at least this long have their counts remembered: history messages recur in
+	 * every prompt.
+	 */
+	static final int CACHED_FROM_CHARS = 256;
+
+	/** The most characters of text whose counts are remembered at once. */
+	static final long CACHE_CHARS = 4_000_000;
+
 	private final Encoding encoding;
+
+	private final CountCache counts = new CountCache(CACHE_CHARS);
 
 	@Autowired
 	public Tokenizer(ChatProperties properties) {
@@ -49,7 +60,10 @@ public class Tokenizer {
 	 * @return its token count
 	 */
 	public int count(String text) {
-		return this.encoding.countTokens(text);
+		if (text.length() < CACHED_FROM_CHARS) {
+			return this.encoding.countTokens(text);
+		}
+		return this.counts.count(text, this.encoding::countTokens);
 	}
 
 	/**
@@ -93,6 +107,51 @@ public class Tokenizer {
 	 */
 	public String encodingName() {
 		return this.encoding.getName();
+	}
+
+	/**
+	 * Remembers the token counts of recently counted long texts, bounded by their total
+	 * length, so that the history that goes into every prompt of a conversation is
+	 * counted once rather than on every question.
+	 */
+	static final class CountCache {
+
+		private final long maxChars;
+
+		private long chars;
+
+		private final java.util.LinkedHashMap<String, Integer> counts = new java.util.LinkedHashMap<>(256, 0.75f, true);
+
+		CountCache(long maxChars) {
+			this.maxChars = maxChars;
+		}
+
+		synchronized int count(String text, java.util.function.ToIntFunction<String> counter) {
+			Integer known = this.counts.get(text);
+			if (known != null) {
+				return known;
+			}
+			int counted = counter.applyAsInt(text);
+			if (text.length() <= this.maxChars / 4) {
+				this.counts.put(text, counted);
+				this.chars += text.length();
+				evict();
+			}
+			return counted;
+		}
+
+		synchronized long chars() {
+			return this.chars;
+		}
+
+		private void evict() {
+			var eldest = this.counts.entrySet().iterator();
+			while (this.chars > this.maxChars && eldest.hasNext()) {
+				this.chars -= eldest.next().getKey().length();
+				eldest.remove();
+			}
+		}
+
 	}
 
 }

@@ -58,4 +58,32 @@ class TokenizerTests {
 		assertThat(this.tokenizer.truncate(text, 0)).isEmpty();
 	}
 
+	@Test
+	void remembersCountsOfLongTextsWithinABoundOfCharacters() {
+		Tokenizer.CountCache cache = new Tokenizer.CountCache(1_000);
+		java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
+		String text = "a history message that recurs in every prompt ".repeat(5);
+
+		int first = cache.count(text, (value) -> counted.incrementAndGet() * 0 + this.tokenizer.count(value));
+		int second = cache.count(text, (value) -> counted.incrementAndGet() * 0 + this.tokenizer.count(value));
+		for (int i = 0; i < 20; i++) {
+			cache.count(i + text, String::length);
+		}
+
+		assertThat(second).isEqualTo(first);
+		assertThat(counted.get()).isEqualTo(1);
+		assertThat(cache.chars()).isLessThanOrEqualTo(1_000);
+	}
+
+	@Test
+	void countsLongTextsAlikeWhetherRememberedOrNot() {
+		String text = "Rock sold ahead of jazz in every quarter, with pop close behind. ".repeat(20);
+
+		int first = this.tokenizer.count(text);
+		int again = this.tokenizer.count(text);
+
+		assertThat(again).isEqualTo(first).isEqualTo(this.tokenizer.count(text + "").intValue());
+		assertThat(first).isGreaterThan(200);
+	}
+
 }

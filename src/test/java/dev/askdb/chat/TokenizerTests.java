@@ -64,8 +64,13 @@ class TokenizerTests {
 		java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
 		String text = "a history message that recurs in every prompt ".repeat(5);
 
-		int first = cache.count(text, (value) -> counted.incrementAndGet() * 0 + this.tokenizer.count(value));
-		int second = cache.count(text, (value) -> counted.incrementAndGet() * 0 + this.tokenizer.count(value));
+		java.util.function.ToIntFunction<String> counter = (value) -> {
+			counted.incrementAndGet();
+			return this.tokenizer.count(value);
+		};
+
+		int first = cache.count(text, counter);
+		int second = cache.count(text, counter);
 		for (int i = 0; i < 20; i++) {
 			cache.count(i + text, String::length);
 		}
@@ -82,7 +87,7 @@ class TokenizerTests {
 		int first = this.tokenizer.count(text);
 		int again = this.tokenizer.count(text);
 
-		assertThat(again).isEqualTo(first).isEqualTo(this.tokenizer.count(text + "").intValue());
+		assertThat(again).isEqualTo(first).isEqualTo(new Tokenizer("gpt-4o-mini").count(text));
 		assertThat(first).isGreaterThan(200);
 	}
 

@@ -71,6 +71,8 @@ class MessageExchange {
 
 	private final int historyShareTokens;
 
+	private final int promptBudgetTokens;
+
 	private final TransactionTemplate transactions;
 
 	private final TransactionTemplate readOnly;
@@ -92,6 +94,7 @@ class MessageExchange {
 		this.memory = memory;
 		this.properties = properties;
 		this.historyShareTokens = (int) (chatProperties.promptBudgetTokens() * chatProperties.historyShare());
+		this.promptBudgetTokens = chatProperties.promptBudgetTokens();
 		this.transactions = transactions;
 		this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
 		this.readOnly.setReadOnly(true);
@@ -184,8 +187,9 @@ class MessageExchange {
 			Conversation conversation = this.conversations.findByIdAndOwnerId(question.getConversationId(), ownerId)
 				.orElseThrow(() -> Problems.notFound());
 			StoredDatabase database = this.databases.get(ownerId, conversation.getDatabaseId());
+			int fitting = fittingHistory(conversation.getId(), question.getIndex());
 			List<Message> history = this.messages.findByConversationIdAndIndexLessThanOrderByIndexDesc(
-					conversation.getId(), question.getIndex(), Limit.of(this.properties.historyMessages()));
+					conversation.getId(), question.getIndex(), Limit.of(fitting));
 			return new Context(database, history);
 		});
 		List<RecalledMessage> recalled = recall(question, context.history());
@@ -210,6 +214,25 @@ class MessageExchange {
 			.map((message) -> new RecalledMessage(message.index(),
 					Message.USER.equals(message.role()) ? ChatRole.USER : ChatRole.ASSISTANT, message.content()))
 			.toList();
+	}
+
+	/**
+	 * How many of the most recent messages could fit the whole prompt budget at all, by their stored token counts,
+	 * so that only those are read whole.
+	 */
+	private int fittingHistory(long conversationId, int before) {
+		List<Integer> counts = this.messages.findRecentTokenCounts(conversationId, before,
+				Limit.of(this.properties.historyMessages()));
+		int left = this.promptBudgetTokens;
+		int fitting = 0;
+		for (int count : counts) {
+			left -= count + MESSAGE_OVERHEAD_TOKENS;
+			if (left < 0) {
+				break;
+			}
+			fitting++;
+		}
+		return Math.max(1, fitting);
 	}
 
 	/**

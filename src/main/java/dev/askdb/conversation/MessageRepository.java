@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 /**
  * Reads a conversation's messages by index, a bounded slice at a time.
@@ -13,6 +14,11 @@ interface MessageRepository extends JpaRepository<Message, Long> {
 	List<Message> findByConversationIdAndIndexGreaterThanOrderByIndexAsc(long conversationId, int after, Limit limit);
 
 	List<Message> findByConversationIdAndIndexLessThanOrderByIndexDesc(long conversationId, int before, Limit limit);
+
+	@Query("""
+			select m.tokenCount from Message m where m.conversationId = ?1 and m.index < ?2
+			order by m.index desc""")
+	List<Integer> findRecentTokenCounts(long conversationId, int before, Limit limit);
 
 	List<Message> findByConversationIdAndIndexInOrderByIndexAsc(long conversationId, List<Integer> indexes);
 

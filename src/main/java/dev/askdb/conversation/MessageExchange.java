@@ -217,8 +217,8 @@ class MessageExchange {
 	}
 
 	/**
-	 * How many of the most recent messages could fit the whole prompt budget at all, by their stored token counts,
-	 * so that only those are read whole.
+	 * How many of the most recent messages could fit the whole prompt budget at all, by
+	 * their stored token counts, so that only those are read whole.
 	 */
 	private int fittingHistory(long conversationId, int before) {
 		List<Integer> counts = this.messages.findRecentTokenCounts(conversationId, before,

@@ -148,14 +148,16 @@ public class DatabaseService {
 	 * someone else's
 	 */
 	public StoredDatabase get(long ownerId, long databaseId) {
-		return this.readOnly.execute((status) -> this.databases.findByIdAndOwnerId(databaseId, ownerId))
-			.orElseThrow(() -> Problems.notFound());
+		return this.readOnly.execute((status) -> owned(ownerId, databaseId));
+	}
+
+	private StoredDatabase owned(long ownerId, long databaseId) {
+		return this.databases.findByIdAndOwnerId(databaseId, ownerId).orElseThrow(() -> Problems.notFound());
 	}
 
 	StoredDatabase update(long ownerId, long databaseId, @Nullable String name, @Nullable String userDescription) {
 		return this.transactions.execute((status) -> {
-			StoredDatabase database = this.databases.findByIdAndOwnerId(databaseId, ownerId)
-				.orElseThrow(() -> Problems.notFound());
+			StoredDatabase database = owned(ownerId, databaseId);
 			if (name != null) {
 				database.rename(name.strip());
 			}
@@ -168,8 +170,7 @@ public class DatabaseService {
 
 	void delete(long ownerId, long databaseId) {
 		String fileName = this.transactions.execute((status) -> {
-			StoredDatabase database = this.databases.findByIdAndOwnerId(databaseId, ownerId)
-				.orElseThrow(() -> Problems.notFound());
+			StoredDatabase database = owned(ownerId, databaseId);
 			this.databases.delete(database);
 			return database.getFileName();
 		});
@@ -215,8 +216,7 @@ public class DatabaseService {
 				DescriptionPrompt.SYSTEM, prompt);
 		logger.info("Model described database {} for user {} in {} ms", databaseId, ownerId, elapsedMs(started));
 		return this.transactions.execute((status) -> {
-			StoredDatabase current = this.databases.findByIdAndOwnerId(databaseId, ownerId)
-				.orElseThrow(() -> Problems.notFound());
+			StoredDatabase current = owned(ownerId, databaseId);
 			current.describeAsMachine(DescriptionPrompt.bounded(description));
 			return current;
 		});

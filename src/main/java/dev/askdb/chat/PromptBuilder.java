@@ -1,6 +1,7 @@
 package dev.askdb.chat;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -68,13 +69,14 @@ public class PromptBuilder {
 		RenderedSchema schema = this.schemaRenderer.render(request.schema(), question, database, budget.schema);
 		String system = INSTRUCTIONS + "\n\n" + database + "\n\n" + schema.text();
 		int used = this.tokenizer.countMessage(system) + this.tokenizer.countMessage(question);
+		int fixedTokens = this.toolTokens + Tokenizer.REPLY_PRIMING + used;
 
 		int recalledReserve = request.recalled().isEmpty() ? 0 : budget.recalled;
 		int room = budget.total - used - recalledReserve;
 		while (true) {
 			History history = history(request.history(), room);
 			Recalled recalled = recalled(request.recalled(), history.indexes, budget.recalled);
-			Prompt prompt = assemble(system, schema, history, recalled, question);
+			Prompt prompt = assemble(system, schema, history, recalled, question, fixedTokens);
 			int overflow = prompt.report().totalTokens() - this.properties.promptBudgetTokens();
 			if (overflow <= 0 || history.indexes.isEmpty()) {
 				return prompt;
@@ -83,7 +85,13 @@ public class PromptBuilder {
 		}
 	}
 
-	private Prompt assemble(String system, RenderedSchema schema, History history, Recalled recalled, String question) {
+	/**
+	 * Puts the prompt together; its total is the sum of its parts' counts, each counted
+	 * once: the tool, the reply priming, the system message and the question
+	 * ({@code fixedTokens}), the recalled section and the history.
+	 */
+	private Prompt assemble(String system, RenderedSchema schema, History history, Recalled recalled, String question,
+			int fixedTokens) {
 		List<PromptMessage> messages = new ArrayList<>();
 		messages.add(new PromptMessage(Role.SYSTEM, system));
 		if (recalled.message != null) {
@@ -92,8 +100,7 @@ public class PromptBuilder {
 		messages.addAll(history.messages);
 		messages.add(new PromptMessage(Role.USER, question));
 
-		int total = this.toolTokens
-				+ this.tokenizer.countPrompt(messages.stream().map(PromptMessage::content).toList());
+		int total = fixedTokens + recalled.tokens + history.tokens;
 		PromptReport report = new PromptReport(history.indexes, history.omitted, recalled.indexes, schema.inFull(),
 				schema.byName(), this.tokenizer.count(schema.text()), history.tokens, recalled.tokens, total);
 		return new Prompt(List.copyOf(messages), report);
@@ -118,22 +125,27 @@ public class PromptBuilder {
 		int left = room - noteReserve;
 		List<PromptMessage> kept = new ArrayList<>();
 		List<Integer> indexes = new ArrayList<>();
+		int tokens = 0;
 		for (HistoryMessage message : newestFirst) {
 			PromptMessage rendered = render(message);
 			int cost = this.tokenizer.countMessage(rendered.content());
 			if (cost > left) {
 				break;
 			}
-			kept.add(0, rendered);
-			indexes.add(0, message.index());
+			kept.add(rendered);
+			indexes.add(message.index());
 			left -= cost;
+			tokens += cost;
 		}
+		Collections.reverse(kept);
+		Collections.reverse(indexes);
 
 		int omitted = omittedCount(newestFirst, indexes);
 		if (omitted > 0) {
-			kept.add(0, new PromptMessage(Role.SYSTEM, omittedNote(omitted)));
+			String note = omittedNote(omitted);
+			kept.add(0, new PromptMessage(Role.SYSTEM, note));
+			tokens += this.tokenizer.countMessage(note);
 		}
-		int tokens = kept.stream().mapToInt((message) -> this.tokenizer.countMessage(message.content())).sum();
 		return new History(kept, List.copyOf(indexes), omitted, tokens);
 	}
 

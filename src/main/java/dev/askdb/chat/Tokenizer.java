@@ -1,12 +1,16 @@
 package dev.askdb.chat;
 
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingResult;
 import com.knuddels.jtokkit.api.EncodingType;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -28,16 +32,23 @@ public class Tokenizer {
 
 	/**
 	 * Texts at least this long have their counts remembered: history messages recur in
-	 * every prompt.
+	 * every prompt of their conversation, and a lookup costs less than counting from this
+	 * length on.
 	 */
-	static final int CACHED_FROM_CHARS = 256;
+	static final int CACHED_FROM_CHARS = 32;
 
-	/** The most characters of text whose counts are remembered at once. */
-	static final long CACHE_CHARS = 4_000_000;
+	/**
+	 * The most the remembered counts may weigh in all: their texts' characters plus
+	 * {@link #ENTRY_WEIGHT} each, about 8 MB of heap at most.
+	 */
+	static final long CACHE_WEIGHT = 4_000_000;
+
+	/** What one remembered count weighs beyond its text's characters. */
+	static final int ENTRY_WEIGHT = 64;
 
 	private final Encoding encoding;
 
-	private final CountCache counts = new CountCache(CACHE_CHARS);
+	private final CountCache counts = new CountCache(CACHE_WEIGHT);
 
 	@Autowired
 	public Tokenizer(ChatProperties properties) {
@@ -63,7 +74,13 @@ public class Tokenizer {
 		if (text.length() < CACHED_FROM_CHARS) {
 			return this.encoding.countTokens(text);
 		}
-		return this.counts.count(text, this.encoding::countTokens);
+		Integer known = this.counts.get(text);
+		if (known != null) {
+			return known;
+		}
+		int counted = this.encoding.countTokens(text);
+		this.counts.put(text, counted);
+		return counted;
 	}
 
 	/**
@@ -94,8 +111,15 @@ public class Tokenizer {
 		if (maxTokens <= 0) {
 			return "";
 		}
+		Integer known = (text.length() < CACHED_FROM_CHARS) ? null : this.counts.get(text);
+		if (known != null && known <= maxTokens) {
+			return text;
+		}
 		EncodingResult result = this.encoding.encode(text, maxTokens);
 		if (!result.isTruncated()) {
+			if (text.length() >= CACHED_FROM_CHARS) {
+				this.counts.put(text, result.getTokens().size());
+			}
 			return text;
 		}
 		return this.encoding.decode(result.getTokens());
@@ -110,46 +134,52 @@ public class Tokenizer {
 	}
 
 	/**
-	 * Remembers the token counts of recently counted long texts, bounded by their total
-	 * length, so that the history that goes into every prompt of a conversation is
-	 * counted once rather than on every question.
+	 * Remembers the token counts of recently counted texts, least recently used dropped
+	 * first, bounded by their total weight (characters plus a fixed amount each), so that
+	 * the history that goes into every prompt of a conversation is counted once rather
+	 * than on every question.
 	 */
 	static final class CountCache {
 
-		private final long maxChars;
+		private final long maxWeight;
 
-		private long chars;
+		private long weight;
 
-		private final java.util.LinkedHashMap<String, Integer> counts = new java.util.LinkedHashMap<>(256, 0.75f, true);
+		private final LinkedHashMap<String, Integer> counts = new LinkedHashMap<>(256, 0.75f, true);
 
-		CountCache(long maxChars) {
-			this.maxChars = maxChars;
+		CountCache(long maxWeight) {
+			this.maxWeight = maxWeight;
 		}
 
-		synchronized int count(String text, java.util.function.ToIntFunction<String> counter) {
-			Integer known = this.counts.get(text);
-			if (known != null) {
-				return known;
+		synchronized @Nullable Integer get(String text) {
+			return this.counts.get(text);
+		}
+
+		synchronized void put(String text, int count) {
+			long added = weightOf(text);
+			if (added > this.maxWeight / 4) {
+				return;
 			}
-			int counted = counter.applyAsInt(text);
-			if (text.length() <= this.maxChars / 4) {
-				this.counts.put(text, counted);
-				this.chars += text.length();
-				evict();
+			if (this.counts.put(text, count) == null) {
+				this.weight += added;
 			}
-			return counted;
-		}
-
-		synchronized long chars() {
-			return this.chars;
-		}
-
-		private void evict() {
-			var eldest = this.counts.entrySet().iterator();
-			while (this.chars > this.maxChars && eldest.hasNext()) {
-				this.chars -= eldest.next().getKey().length();
+			Iterator<Map.Entry<String, Integer>> eldest = this.counts.entrySet().iterator();
+			while (this.weight > this.maxWeight && eldest.hasNext()) {
+				this.weight -= weightOf(eldest.next().getKey());
 				eldest.remove();
 			}
+		}
+
+		synchronized long weight() {
+			return this.weight;
+		}
+
+		synchronized int size() {
+			return this.counts.size();
+		}
+
+		private static long weightOf(String text) {
+			return text.length() + ENTRY_WEIGHT;
 		}
 
 	}

@@ -103,13 +103,15 @@ class MessageExchange {
 	}
 
 	/**
-	 * Stores a question as the conversation's next message, in its own transaction.
+	 * Stores a question as the conversation's next message, in its own transaction, and
+	 * starts embedding it for the recall meanwhile.
 	 * @param ownerId the asking user
 	 * @param conversationId the conversation
 	 * @param content the question
 	 * @return the stored question
 	 */
 	Message storeQuestion(long ownerId, long conversationId, String content) {
+		this.memory.prepare(content);
 		Message question = append(ownerId, conversationId, Message.USER, content, null);
 		logger.debug("User {} asked in conversation {} at index {}", ownerId, conversationId, question.getIndex());
 		return question;

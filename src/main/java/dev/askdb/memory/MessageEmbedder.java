@@ -1,5 +1,9 @@
 package dev.askdb.memory;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -9,6 +13,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns message text into quantized embeddings with a model that runs in this process,
  * loading the model on first use and sharing it between threads.
+ *
+ * <p>
+ * The last few texts keep their embeddings, and a text being embedded is not embedded a
+ * second time meanwhile: a new question is embedded once, by whichever asks first of the
+ * background job that remembers it and the recall that searches with it, and the other
+ * takes that result (waiting for it if it is under way).
  */
 class MessageEmbedder {
 
@@ -20,7 +30,21 @@ class MessageEmbedder {
 
 	private final int maxChars;
 
+	/**
+	 * How many of the most recently embedded texts keep their embeddings.
+	 */
+	static final int RECENT_TEXTS = 32;
+
 	private volatile EmbeddingModel model;
+
+	private final Map<String, CompletableFuture<QuantizedVector>> recent = new LinkedHashMap<>(64, 0.75f, true) {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<QuantizedVector>> eldest) {
+			return size() > RECENT_TEXTS;
+		}
+
+	};
 
 	MessageEmbedder(Supplier<EmbeddingModel> modelLoader, String modelName, int maxChars) {
 		this.modelLoader = modelLoader;
@@ -54,7 +78,31 @@ class MessageEmbedder {
 		}
 
 		String head = (text.length() > this.maxChars) ? text.substring(0, this.maxChars) : text;
-		return QuantizedVector.of(loaded.embed(head).content().vector());
+		CompletableFuture<QuantizedVector> mine = new CompletableFuture<>();
+		CompletableFuture<QuantizedVector> shared;
+		synchronized (this.recent) {
+			shared = this.recent.putIfAbsent(head, mine);
+		}
+		if (shared != null) {
+			try {
+				return shared.join();
+			}
+			catch (CompletionException ex) {
+				return QuantizedVector.of(loaded.embed(head).content().vector());
+			}
+		}
+		try {
+			QuantizedVector vector = QuantizedVector.of(loaded.embed(head).content().vector());
+			mine.complete(vector);
+			return vector;
+		}
+		catch (RuntimeException ex) {
+			synchronized (this.recent) {
+				this.recent.remove(head, mine);
+			}
+			mine.completeExceptionally(ex);
+			throw ex;
+		}
 	}
 
 	QuantizedVector zero() {

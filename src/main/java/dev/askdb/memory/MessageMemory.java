@@ -117,6 +117,37 @@ public class MessageMemory {
 	}
 
 	/**
+	 * Starts embedding a question that is about to be stored, on the background pool, so
+	 * that the vector is ready or under way by the time the recall for it and the
+	 * remembering of it ask for it (see {@link MessageEmbedder}); the embedding then
+	 * overlaps with storing the question and reading the conversation. Does nothing when
+	 * the pool is full: the recall embeds the question itself.
+	 * @param question the question's text
+	 */
+	public void prepare(String question) {
+		if (!this.properties.enabled() || question.isBlank()) {
+			return;
+		}
+		this.pending.incrementAndGet();
+		try {
+			this.embeddings.execute(() -> {
+				try {
+					this.embedder.embed(question);
+				}
+				catch (RuntimeException ex) {
+					logger.debug("Could not embed a question ahead of its recall", ex);
+				}
+				finally {
+					this.pending.decrementAndGet();
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			this.pending.decrementAndGet();
+		}
+	}
+
+	/**
 	 * Recalls the earlier messages of one conversation closest in meaning to a question,
 	 * with the default number of matches.
 	 * @param conversationId the conversation; no other conversation's message is returned

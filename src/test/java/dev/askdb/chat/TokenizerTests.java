@@ -59,25 +59,42 @@ class TokenizerTests {
 	}
 
 	@Test
-	void remembersCountsOfLongTextsWithinABoundOfCharacters() {
+	void remembersCountsWithinABoundOfWeightDroppingTheLeastRecentlyUsed() {
 		Tokenizer.CountCache cache = new Tokenizer.CountCache(1_000);
-		java.util.concurrent.atomic.AtomicInteger counted = new java.util.concurrent.atomic.AtomicInteger();
-		String text = "a history message that recurs in every prompt ".repeat(5);
+		String text = "a history message that recurs in every prompt ".repeat(3);
 
-		java.util.function.ToIntFunction<String> counter = (value) -> {
-			counted.incrementAndGet();
-			return this.tokenizer.count(value);
-		};
-
-		int first = cache.count(text, counter);
-		int second = cache.count(text, counter);
+		cache.put(text, 27);
+		cache.put("kept " + text, 28);
 		for (int i = 0; i < 20; i++) {
-			cache.count(i + text, String::length);
+			cache.get("kept " + text);
+			cache.put(i + text, i);
 		}
 
-		assertThat(second).isEqualTo(first);
-		assertThat(counted.get()).isEqualTo(1);
-		assertThat(cache.chars()).isLessThanOrEqualTo(1_000);
+		assertThat(cache.weight()).isLessThanOrEqualTo(1_000);
+		assertThat(cache.get(text)).isNull();
+		assertThat(cache.get("kept " + text)).isEqualTo(28);
+		assertThat(cache.get(19 + text)).isEqualTo(19);
+		assertThat(cache.size()).isBetween(2, 4);
+	}
+
+	@Test
+	void refusesToRememberATextHeavierThanAQuarterOfTheBound() {
+		Tokenizer.CountCache cache = new Tokenizer.CountCache(1_000);
+
+		cache.put("x".repeat(300), 38);
+
+		assertThat(cache.get("x".repeat(300))).isNull();
+		assertThat(cache.weight()).isZero();
+	}
+
+	@Test
+	void cutsTextWhoseCountIsRememberedAndKeepsTextThatFits() {
+		String text = "Rock sold ahead of jazz in every quarter, with pop close behind. ".repeat(20);
+		int tokens = this.tokenizer.count(text);
+
+		assertThat(this.tokenizer.truncate(text, tokens)).isSameAs(text);
+		assertThat(this.tokenizer.count(this.tokenizer.truncate(text, tokens - 10))).isLessThanOrEqualTo(tokens - 10);
+		assertThat(this.tokenizer.truncate(text, tokens - 10)).isNotEqualTo(text);
 	}
 
 	@Test

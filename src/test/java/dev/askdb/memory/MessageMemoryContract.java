@@ -3,6 +3,7 @@ package dev.askdb.memory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -208,6 +209,28 @@ abstract class MessageMemoryContract {
 		assertThat(cached).extracting(RecalledMessage::messageId)
 			.allMatch(own::contains)
 			.doesNotContainAnyElementsOf(others);
+	}
+
+	@Test
+	void aQuestionPreparedBeforeItIsStoredIsEmbeddedOnceForItsRecallAndItsMemory() {
+		AtomicInteger embedded = new AtomicInteger();
+		MessageMemory counting = TestMemories.counting(dataSource(), properties(DataSize.ofMegabytes(1), 100),
+				embedded);
+		long conversation = newConversation();
+		rememberAll(counting, conversation, List.of("Penguins live in enclosure A.", "Noted."));
+		int before = embedded.get();
+		String question = "Where do the penguins live?";
+
+		counting.prepare(question);
+		long stored = this.conversations.addMessage(conversation, 2, question);
+		counting.remember(stored, conversation, 2, question);
+		List<RecalledMessage> recalled = counting.recall(conversation, question, 2);
+		counting.awaitIdle(WAIT);
+		counting.shutdown();
+
+		assertThat(recalled).extracting(RecalledMessage::index).contains(0);
+		assertThat(embedded.get() - before).isEqualTo(1);
+		assertThat(this.conversations.embeddings(conversation)).isEqualTo(3);
 	}
 
 	@Test

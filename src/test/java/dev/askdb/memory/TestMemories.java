@@ -1,10 +1,15 @@
 package dev.askdb.memory;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.output.Response;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -35,6 +40,28 @@ final class TestMemories {
 
 	static MessageMemory hashing(DataSource dataSource, MemoryProperties properties) {
 		return create(dataSource, properties, new WordHashingEmbeddingModel(384), "word-hashing");
+	}
+
+	/**
+	 * A memory on the word-hashing stand-in that counts the texts it embeds.
+	 */
+	static MessageMemory counting(DataSource dataSource, MemoryProperties properties, AtomicInteger embedded) {
+		EmbeddingModel words = new WordHashingEmbeddingModel(384);
+		EmbeddingModel counting = new EmbeddingModel() {
+
+			@Override
+			public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+				embedded.addAndGet(segments.size());
+				return words.embedAll(segments);
+			}
+
+			@Override
+			public int dimension() {
+				return words.dimension();
+			}
+
+		};
+		return create(dataSource, properties, counting, "word-hashing");
 	}
 
 	static MemoryProperties properties(int topK, double minScore, DataSize cacheSize, int queueCapacity) {

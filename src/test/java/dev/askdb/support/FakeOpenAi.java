@@ -19,7 +19,7 @@ public final class FakeOpenAi {
 
 	private static FakeOpenAi shared;
 
-	private final MockWebServer server = new MockWebServer();
+	private final MockWebServer server = NoDelayServerSockets.applyTo(new MockWebServer());
 
 	private FakeOpenAi() {
 		this.server.setDispatcher(new QueueDispatcher());

@@ -16,7 +16,7 @@ import okhttp3.mockwebserver.RecordedRequest;
  */
 public final class InstantModel implements AutoCloseable {
 
-	private final MockWebServer server = new MockWebServer();
+	private final MockWebServer server = NoDelayServerSockets.applyTo(new MockWebServer());
 
 	private final AtomicLong requests = new AtomicLong();
 

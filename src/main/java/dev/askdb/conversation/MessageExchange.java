@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -81,10 +82,12 @@ class MessageExchange {
 
 	private final Clock clock;
 
+	private final RecallPool recalls;
+
 	MessageExchange(ConversationRepository conversations, MessageRepository messages, DatabaseService databases,
 			UserService users, SqlChat chat, Tokenizer tokenizer, MessageMemory memory,
 			ConversationProperties properties, ChatProperties chatProperties, TransactionTemplate transactions,
-			JsonMapper json, Clock clock) {
+			JsonMapper json, Clock clock, RecallPool recalls) {
 		this.conversations = conversations;
 		this.messages = messages;
 		this.databases = databases;
@@ -100,6 +103,7 @@ class MessageExchange {
 		this.readOnly.setReadOnly(true);
 		this.json = json;
 		this.clock = clock;
+		this.recalls = recalls;
 	}
 
 	/**
@@ -130,11 +134,19 @@ class MessageExchange {
 	Message answer(long ownerId, Message question, @Nullable ChatListener listener) {
 		long started = System.nanoTime();
 		try {
-			ChatRequest request = request(ownerId, question);
+			CompletableFuture<List<RecalledMessage>> recalled = CompletableFuture.supplyAsync(() -> recall(question),
+					this.recalls);
 			String apiKey = this.users.apiKeyForModelCall(ownerId).orElse(null);
+			long keyed = System.nanoTime();
+			ChatRequest request = request(ownerId, question, recalled);
+			long prepared = System.nanoTime();
 			ChatAnswer answer = (listener != null) ? this.chat.stream(apiKey, request, listener)
 					: this.chat.ask(apiKey, request);
+			long answered = System.nanoTime();
 			Message reply = append(ownerId, question.getConversationId(), Message.ASSISTANT, answer.content(), answer);
+			logger.debug("Answer phases in conversation {}: key {} ms, prompt context {} ms, model {} ms, store {} ms",
+					question.getConversationId(), millis(started, keyed), millis(keyed, prepared),
+					millis(prepared, answered), millis(answered, System.nanoTime()));
 			logger.info("Answered in conversation {} for user {}: {} queries, {}+{} tokens, {} ms",
 					question.getConversationId(), ownerId, answer.queries().size(), answer.usage().promptTokens(),
 					answer.usage().completionTokens(), (System.nanoTime() - started) / 1_000_000);
@@ -182,19 +194,29 @@ class MessageExchange {
 		});
 	}
 
-	private ChatRequest request(long ownerId, Message question) {
-		record Context(StoredDatabase database, List<Message> history) {
+	/**
+	 * Reads what the prompt needs besides the recalled messages, then waits for those.
+	 */
+	private ChatRequest request(long ownerId, Message question, CompletableFuture<List<RecalledMessage>> recall) {
+		record Context(StoredDatabase database, List<MessageText> history) {
 		}
+		long start = System.nanoTime();
 		Context context = this.readOnly.execute((status) -> {
 			Conversation conversation = this.conversations.findByIdAndOwnerId(question.getConversationId(), ownerId)
 				.orElseThrow(() -> Problems.notFound());
 			StoredDatabase database = this.databases.get(ownerId, conversation.getDatabaseId());
-			int fitting = fittingHistory(conversation.getId(), question.getIndex());
-			List<Message> history = this.messages.findByConversationIdAndIndexLessThanOrderByIndexDesc(
-					conversation.getId(), question.getIndex(), Limit.of(fitting));
+			int fitting = fitting(recentSizes(question), this.promptBudgetTokens);
+			List<MessageText> history = this.messages.findRecentTexts(conversation.getId(), question.getIndex(),
+					Limit.of(Math.max(1, fitting)));
 			return new Context(database, history);
 		});
-		List<RecalledMessage> recalled = recall(question, context.history());
+		long read = System.nanoTime();
+		List<RecalledMessage> recalled = recall.join();
+		logger.debug(
+				"Prepared the question at index {} of conversation {}: {} history messages read in {} ms, "
+						+ "then waited {} ms for {} recalled",
+				question.getIndex(), question.getConversationId(), context.history().size(), (read - start) / 1_000_000,
+				(System.nanoTime() - read) / 1_000_000, recalled.size());
 		return new ChatRequest(this.databases.file(context.database()), context.database().getName(),
 				context.database().getUserDescription(), context.database().getMachineDescription(),
 				this.databases.schema(context.database()), context.history().stream().map(this::history).toList(),
@@ -203,12 +225,26 @@ class MessageExchange {
 
 	/**
 	 * Recalls earlier messages that bear on the question from before the recent turns
-	 * that go into the prompt whole, best first.
+	 * that go into the prompt whole, best first; runs on the recall pool while the rest
+	 * of the prompt is read. The question's conversation was checked to be the asker's
+	 * when the question was stored. A recall that fails is logged and the question is
+	 * answered without it.
 	 */
-	private List<RecalledMessage> recall(Message question, List<Message> newestFirst) {
-		int before = recentWindowStart(question.getIndex(), newestFirst);
-		List<dev.askdb.memory.RecalledMessage> found = this.readOnly
-			.execute((status) -> this.memory.recall(question.getConversationId(), question.getContent(), before));
+	private List<RecalledMessage> recall(Message question) {
+		List<dev.askdb.memory.RecalledMessage> found;
+		try {
+			found = this.readOnly.execute((status) -> {
+				List<MessageSize> recent = recentSizes(question);
+				int windowSize = fitting(recent, this.historyShareTokens);
+				int before = (windowSize == 0) ? question.getIndex() : recent.get(windowSize - 1).index();
+				return this.memory.recall(question.getConversationId(), question.getContent(), before);
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Recall failed in conversation {}; answering without earlier messages",
+					question.getConversationId(), ex);
+			return List.of();
+		}
 		return found.stream()
 			.sorted(Comparator.comparingDouble(dev.askdb.memory.RecalledMessage::score)
 				.reversed()
@@ -219,56 +255,51 @@ class MessageExchange {
 	}
 
 	/**
-	 * How many of the most recent messages could fit the whole prompt budget at all, by
-	 * their stored token counts, so that only those are read whole.
+	 * The sizes of the messages before a question, newest first, as many as the prompt
+	 * may show at most.
 	 */
-	private int fittingHistory(long conversationId, int before) {
-		List<Integer> counts = this.messages.findRecentTokenCounts(conversationId, before,
+	private List<MessageSize> recentSizes(Message question) {
+		return this.messages.findRecentSizes(question.getConversationId(), question.getIndex(),
 				Limit.of(this.properties.historyMessages()));
-		int left = this.promptBudgetTokens;
+	}
+
+	/**
+	 * How many of the most recent messages fit some tokens, newest first, by the token
+	 * counts stored with each: those that fit the whole budget are read whole, and those
+	 * that fit the history share form the recent window, below which recall looks.
+	 */
+	private static int fitting(List<MessageSize> newestFirst, int tokens) {
+		int left = tokens;
 		int fitting = 0;
-		for (int count : counts) {
-			left -= count + MESSAGE_OVERHEAD_TOKENS;
+		for (MessageSize message : newestFirst) {
+			left -= message.tokenCount() + MESSAGE_OVERHEAD_TOKENS;
 			if (left < 0) {
 				break;
 			}
 			fitting++;
 		}
-		return Math.max(1, fitting);
+		return fitting;
 	}
 
-	/**
-	 * The lowest index of the recent turns that fit the history share of the prompt, by
-	 * the token counts stored with each message; recall looks only below it.
-	 */
-	private int recentWindowStart(int questionIndex, List<Message> newestFirst) {
-		int start = questionIndex;
-		int left = this.historyShareTokens;
-		for (Message message : newestFirst) {
-			left -= message.getTokenCount() + MESSAGE_OVERHEAD_TOKENS;
-			if (left < 0) {
-				break;
-			}
-			start = message.getIndex();
-		}
-		return start;
+	private HistoryMessage history(MessageText message) {
+		ChatRole role = Message.USER.equals(message.role()) ? ChatRole.USER : ChatRole.ASSISTANT;
+		return new HistoryMessage(message.index(), role, message.content(), queries(message.queriesJson()));
 	}
 
-	private HistoryMessage history(Message message) {
-		ChatRole role = Message.USER.equals(message.getRole()) ? ChatRole.USER : ChatRole.ASSISTANT;
-		return new HistoryMessage(message.getIndex(), role, message.getContent(), queries(message));
-	}
-
-	private List<HistoryQuery> queries(Message message) {
-		if (message.getQueriesJson() == null) {
+	private List<HistoryQuery> queries(@Nullable String queriesJson) {
+		if (queriesJson == null) {
 			return List.of();
 		}
-		return this.json.readTree(message.getQueriesJson())
+		return this.json.readTree(queriesJson)
 			.valueStream()
 			.map((query) -> new HistoryQuery(query.path("sql").asString(""), query.path("rows").size(),
 					query.path("truncated").asBoolean(false),
 					query.path("error").isTextual() ? query.path("error").asString() : null))
 			.toList();
+	}
+
+	private static double millis(long fromNanos, long toNanos) {
+		return Math.round((toNanos - fromNanos) / 100_000.0) / 10.0;
 	}
 
 }

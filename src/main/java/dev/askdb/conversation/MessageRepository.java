@@ -13,12 +13,15 @@ interface MessageRepository extends JpaRepository<Message, Long> {
 
 	List<Message> findByConversationIdAndIndexGreaterThanOrderByIndexAsc(long conversationId, int after, Limit limit);
 
-	List<Message> findByConversationIdAndIndexLessThanOrderByIndexDesc(long conversationId, int before, Limit limit);
+	@Query("""
+			select new dev.askdb.conversation.MessageText(m.index, m.role, m.content, m.queriesJson) from Message m
+			where m.conversationId = ?1 and m.index < ?2 order by m.index desc""")
+	List<MessageText> findRecentTexts(long conversationId, int before, Limit limit);
 
 	@Query("""
-			select m.tokenCount from Message m where m.conversationId = ?1 and m.index < ?2
-			order by m.index desc""")
-	List<Integer> findRecentTokenCounts(long conversationId, int before, Limit limit);
+			select new dev.askdb.conversation.MessageSize(m.index, m.tokenCount) from Message m
+			where m.conversationId = ?1 and m.index < ?2 order by m.index desc""")
+	List<MessageSize> findRecentSizes(long conversationId, int before, Limit limit);
 
 	List<Message> findByConversationIdAndIndexInOrderByIndexAsc(long conversationId, List<Integer> indexes);
 

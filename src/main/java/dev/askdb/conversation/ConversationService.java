@@ -38,11 +38,14 @@ class ConversationService {
 
 	private final MessageMemory memory;
 
+	private final RecentMessages recent;
+
 	private final Clock clock;
 
 	ConversationService(ConversationRepository conversations, MessageRepository messages, DatabaseService databases,
-			MessageMemory memory, Clock clock) {
+			MessageMemory memory, RecentMessages recent, Clock clock) {
 		this.memory = memory;
+		this.recent = recent;
 		this.conversations = conversations;
 		this.messages = messages;
 		this.databases = databases;
@@ -85,6 +88,7 @@ class ConversationService {
 	void delete(long ownerId, long conversationId) {
 		this.conversations.delete(get(ownerId, conversationId));
 		this.memory.forget(conversationId);
+		this.recent.forget(conversationId);
 		logger.info("User {} deleted conversation {}", ownerId, conversationId);
 	}
 

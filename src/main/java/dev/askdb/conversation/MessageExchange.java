@@ -23,6 +23,7 @@ import dev.askdb.chat.RecalledMessage;
 import dev.askdb.chat.SqlChat;
 import dev.askdb.chat.Tokenizer;
 import dev.askdb.conversation.ConversationResponses.MessageResponse;
+import dev.askdb.conversation.RecentMessages.RecentMessage;
 import dev.askdb.database.DatabaseService;
 import dev.askdb.database.StoredDatabase;
 import dev.askdb.memory.MessageMemory;
@@ -84,10 +85,12 @@ class MessageExchange {
 
 	private final RecallPool recalls;
 
+	private final RecentMessages recent;
+
 	MessageExchange(ConversationRepository conversations, MessageRepository messages, DatabaseService databases,
 			UserService users, SqlChat chat, Tokenizer tokenizer, MessageMemory memory,
 			ConversationProperties properties, ChatProperties chatProperties, TransactionTemplate transactions,
-			JsonMapper json, Clock clock, RecallPool recalls) {
+			JsonMapper json, Clock clock, RecallPool recalls, RecentMessages recent) {
 		this.conversations = conversations;
 		this.messages = messages;
 		this.databases = databases;
@@ -104,6 +107,7 @@ class MessageExchange {
 		this.json = json;
 		this.clock = clock;
 		this.recalls = recalls;
+		this.recent = recent;
 	}
 
 	/**
@@ -170,6 +174,8 @@ class MessageExchange {
 	private Message append(long ownerId, long conversationId, String role, String content,
 			@Nullable ChatAnswer answer) {
 		Message stored = store(ownerId, conversationId, role, content, answer);
+		this.recent.stored(conversationId, recentMessage(stored.getIndex(), stored.getRole(), stored.getContent(),
+				stored.getQueriesJson(), stored.getTokenCount()));
 		this.memory.remember(stored.getId(), conversationId, stored.getIndex(), content);
 		return stored;
 	}
@@ -198,16 +204,23 @@ class MessageExchange {
 	 * Reads what the prompt needs besides the recalled messages, then waits for those.
 	 */
 	private ChatRequest request(long ownerId, Message question, CompletableFuture<List<RecalledMessage>> recall) {
-		record Context(StoredDatabase database, List<MessageText> history) {
+		record Context(StoredDatabase database, List<HistoryMessage> history) {
 		}
 		long start = System.nanoTime();
 		Context context = this.readOnly.execute((status) -> {
 			Conversation conversation = this.conversations.findByIdAndOwnerId(question.getConversationId(), ownerId)
 				.orElseThrow(() -> Problems.notFound());
 			StoredDatabase database = this.databases.get(ownerId, conversation.getDatabaseId());
-			int fitting = fitting(recentSizes(question), this.promptBudgetTokens);
-			List<MessageText> history = this.messages.findRecentTexts(conversation.getId(), question.getIndex(),
-					Limit.of(Math.max(1, fitting)));
+			List<RecentMessage> recent = this.recent.before(conversation.getId(), question.getIndex(),
+					(from, to) -> this.messages.findTexts(conversation.getId(), from, to)
+						.stream()
+						.map(this::recentMessage)
+						.toList());
+			int fitting = fitting(recent.stream().map(RecentMessage::tokenCount).toList(), this.promptBudgetTokens);
+			List<HistoryMessage> history = recent.subList(0, Math.min(recent.size(), Math.max(1, fitting)))
+				.stream()
+				.map(RecentMessage::message)
+				.toList();
 			return new Context(database, history);
 		});
 		long read = System.nanoTime();
@@ -219,8 +232,7 @@ class MessageExchange {
 				(System.nanoTime() - read) / 1_000_000, recalled.size());
 		return new ChatRequest(this.databases.file(context.database()), context.database().getName(),
 				context.database().getUserDescription(), context.database().getMachineDescription(),
-				this.databases.schema(context.database()), context.history().stream().map(this::history).toList(),
-				recalled, question.getContent());
+				this.databases.schema(context.database()), context.history(), recalled, question.getContent());
 	}
 
 	/**
@@ -235,7 +247,8 @@ class MessageExchange {
 		try {
 			found = this.readOnly.execute((status) -> {
 				List<MessageSize> recent = recentSizes(question);
-				int windowSize = fitting(recent, this.historyShareTokens);
+				int windowSize = fitting(recent.stream().map(MessageSize::tokenCount).toList(),
+						this.historyShareTokens);
 				int before = (windowSize == 0) ? question.getIndex() : recent.get(windowSize - 1).index();
 				return this.memory.recall(question.getConversationId(), question.getContent(), before);
 			});
@@ -268,11 +281,11 @@ class MessageExchange {
 	 * counts stored with each: those that fit the whole budget are read whole, and those
 	 * that fit the history share form the recent window, below which recall looks.
 	 */
-	private static int fitting(List<MessageSize> newestFirst, int tokens) {
+	private static int fitting(List<Integer> tokenCountsNewestFirst, int tokens) {
 		int left = tokens;
 		int fitting = 0;
-		for (MessageSize message : newestFirst) {
-			left -= message.tokenCount() + MESSAGE_OVERHEAD_TOKENS;
+		for (int tokenCount : tokenCountsNewestFirst) {
+			left -= tokenCount + MESSAGE_OVERHEAD_TOKENS;
 			if (left < 0) {
 				break;
 			}
@@ -281,9 +294,15 @@ class MessageExchange {
 		return fitting;
 	}
 
-	private HistoryMessage history(MessageText message) {
-		ChatRole role = Message.USER.equals(message.role()) ? ChatRole.USER : ChatRole.ASSISTANT;
-		return new HistoryMessage(message.index(), role, message.content(), queries(message.queriesJson()));
+	private RecentMessage recentMessage(MessageText message) {
+		return recentMessage(message.index(), message.role(), message.content(), message.queriesJson(),
+				message.tokenCount());
+	}
+
+	private RecentMessage recentMessage(int index, String role, String content, @Nullable String queriesJson,
+			int tokenCount) {
+		ChatRole chatRole = Message.USER.equals(role) ? ChatRole.USER : ChatRole.ASSISTANT;
+		return new RecentMessage(new HistoryMessage(index, chatRole, content, queries(queriesJson)), tokenCount);
 	}
 
 	private List<HistoryQuery> queries(@Nullable String queriesJson) {

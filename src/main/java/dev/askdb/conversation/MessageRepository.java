@@ -14,9 +14,9 @@ interface MessageRepository extends JpaRepository<Message, Long> {
 	List<Message> findByConversationIdAndIndexGreaterThanOrderByIndexAsc(long conversationId, int after, Limit limit);
 
 	@Query("""
-			select new dev.askdb.conversation.MessageText(m.index, m.role, m.content, m.queriesJson) from Message m
-			where m.conversationId = ?1 and m.index < ?2 order by m.index desc""")
-	List<MessageText> findRecentTexts(long conversationId, int before, Limit limit);
+			select new dev.askdb.conversation.MessageText(m.index, m.role, m.content, m.queriesJson, m.tokenCount)
+			from Message m where m.conversationId = ?1 and m.index >= ?2 and m.index < ?3 order by m.index""")
+	List<MessageText> findTexts(long conversationId, int from, int to);
 
 	@Query("""
 			select new dev.askdb.conversation.MessageSize(m.index, m.tokenCount) from Message m

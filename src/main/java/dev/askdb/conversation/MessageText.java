@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param role {@code user} or {@code assistant}
  * @param content what it says
  * @param queriesJson the queries an answer ran, as stored, or {@code null}
+ * @param tokenCount its content's tokens
  */
-record MessageText(int index, String role, String content, @Nullable String queriesJson) {
+record MessageText(int index, String role, String content, @Nullable String queriesJson, int tokenCount) {
 
 }

@@ -30,7 +30,6 @@ import dev.askdb.memory.MessageMemory;
 import dev.askdb.user.UserService;
 import dev.askdb.web.Problems;
 
-import org.springframework.data.domain.Limit;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -211,11 +210,7 @@ class MessageExchange {
 			Conversation conversation = this.conversations.findByIdAndOwnerId(question.getConversationId(), ownerId)
 				.orElseThrow(() -> Problems.notFound());
 			StoredDatabase database = this.databases.get(ownerId, conversation.getDatabaseId());
-			List<RecentMessage> recent = this.recent.before(conversation.getId(), question.getIndex(),
-					(from, to) -> this.messages.findTexts(conversation.getId(), from, to)
-						.stream()
-						.map(this::recentMessage)
-						.toList());
+			List<RecentMessage> recent = recentMessages(question);
 			int fitting = fitting(recent.stream().map(RecentMessage::tokenCount).toList(), this.promptBudgetTokens);
 			List<HistoryMessage> history = recent.subList(0, Math.min(recent.size(), Math.max(1, fitting)))
 				.stream()
@@ -246,8 +241,8 @@ class MessageExchange {
 		List<dev.askdb.memory.RecalledMessage> found;
 		try {
 			found = this.readOnly.execute((status) -> {
-				List<MessageSize> recent = recentSizes(question);
-				int windowSize = fitting(recent.stream().map(MessageSize::tokenCount).toList(),
+				List<RecentMessage> recent = recentMessages(question);
+				int windowSize = fitting(recent.stream().map(RecentMessage::tokenCount).toList(),
 						this.historyShareTokens);
 				int before = (windowSize == 0) ? question.getIndex() : recent.get(windowSize - 1).index();
 				return this.memory.recall(question.getConversationId(), question.getContent(), before);
@@ -268,12 +263,14 @@ class MessageExchange {
 	}
 
 	/**
-	 * The sizes of the messages before a question, newest first, as many as the prompt
-	 * may show at most.
+	 * The messages before a question, newest first, as many as the prompt may show at
+	 * most: those held by {@link RecentMessages}, and from the store those it lacks. Call
+	 * it inside a transaction.
 	 */
-	private List<MessageSize> recentSizes(Message question) {
-		return this.messages.findRecentSizes(question.getConversationId(), question.getIndex(),
-				Limit.of(this.properties.historyMessages()));
+	private List<RecentMessage> recentMessages(Message question) {
+		long conversationId = question.getConversationId();
+		return this.recent.before(conversationId, question.getIndex(), (from,
+				to) -> this.messages.findTexts(conversationId, from, to).stream().map(this::recentMessage).toList());
 	}
 
 	/**

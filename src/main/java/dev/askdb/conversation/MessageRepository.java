@@ -18,11 +18,6 @@ interface MessageRepository extends JpaRepository<Message, Long> {
 			from Message m where m.conversationId = ?1 and m.index >= ?2 and m.index < ?3 order by m.index""")
 	List<MessageText> findTexts(long conversationId, int from, int to);
 
-	@Query("""
-			select new dev.askdb.conversation.MessageSize(m.index, m.tokenCount) from Message m
-			where m.conversationId = ?1 and m.index < ?2 order by m.index desc""")
-	List<MessageSize> findRecentSizes(long conversationId, int before, Limit limit);
-
 	List<Message> findByConversationIdAndIndexInOrderByIndexAsc(long conversationId, List<Integer> indexes);
 
 }

@@ -65,7 +65,7 @@ abstract class RecallEndToEnd {
 	 */
 	static final int FULL_PROMPT_MESSAGES = 400;
 
-	static final int TIMED_TURNS = 60;
+	static final int TIMED_TURNS = 100;
 
 	static final int WARM_UP_TURNS = 5;
 
@@ -96,6 +96,7 @@ abstract class RecallEndToEnd {
 			@Override
 			public MockResponse dispatch(RecordedRequest request) {
 				RecallEndToEnd.this.received.add(request.getBody().clone().readUtf8());
+				RecallEndToEnd.this.model.forgetOneRequest();
 				return OpenAiWire.answer("I checked the tables, nothing else to add.");
 			}
 		});

@@ -65,6 +65,20 @@ public final class FakeOpenAi {
 		this.server.setDispatcher(dispatcher);
 	}
 
+	/**
+	 * Drops the oldest request the server kept, for a dispatcher that has read it
+	 * already: the server keeps every request until taken, which a long benchmark would
+	 * pile up.
+	 */
+	public void forgetOneRequest() {
+		try {
+			this.server.takeRequest(0, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	public void enqueue(MockResponse response) {
 		this.server.enqueue(response);
 	}

@@ -58,7 +58,17 @@ final class SqlTool {
 		this.previewRows = properties.previewRows();
 	}
 
+	/**
+	 * The tool as the model sees it; built once, since openai-java's models are immutable
+	 * and converting the parameters' schema costs a JSON conversion per call otherwise.
+	 */
+	private static final ChatCompletionFunctionTool DEFINITION = buildDefinition();
+
 	static ChatCompletionFunctionTool definition() {
+		return DEFINITION;
+	}
+
+	private static ChatCompletionFunctionTool buildDefinition() {
 		FunctionParameters.Builder parameters = FunctionParameters.builder();
 		PARAMETERS.forEach((key, value) -> parameters.putAdditionalProperty(key, JsonValue.from(value)));
 		FunctionDefinition function = FunctionDefinition.builder()

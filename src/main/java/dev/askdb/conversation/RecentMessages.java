@@ -79,7 +79,7 @@ class RecentMessages {
 			Run run = this.runs.get(conversationId);
 			if (run != null && missingFrom > from && run.first() <= from && run.last() == missingFrom - 1
 					&& consecutive(read, missingFrom)) {
-				read.forEach((message) -> append(conversationId, run, message));
+				hold(conversationId, run, read);
 				return run.newestFirst(from, index);
 			}
 			if (missingFrom == from && consecutive(read, from) && (run == null || run.last() < index - 1)) {
@@ -108,7 +108,7 @@ class RecentMessages {
 			return;
 		}
 		this.bytes -= run.cutFrom(message.index());
-		append(conversationId, run, message);
+		hold(conversationId, run, List.of(message));
 	}
 
 	/**
@@ -130,22 +130,20 @@ class RecentMessages {
 		return this.runs.size();
 	}
 
-	private void append(long conversationId, Run run, RecentMessage message) {
-		this.bytes += run.add(message);
-		this.bytes -= run.trimTo(this.capacity);
-		if (run.bytes() > this.maxBytes / 4) {
-			forget(conversationId);
-		}
-		evictOverflow();
-	}
-
 	private void replace(long conversationId, List<RecentMessage> oldestFirst) {
 		forget(conversationId);
-		if (oldestFirst.isEmpty()) {
-			return;
+		if (!oldestFirst.isEmpty()) {
+			Run run = new Run();
+			this.runs.put(conversationId, run);
+			hold(conversationId, run, oldestFirst);
 		}
-		Run run = new Run();
-		this.runs.put(conversationId, run);
+	}
+
+	/**
+	 * Adds messages that follow a held run, keeps its newest {@code capacity}, and drops
+	 * the run when it outgrows a quarter of the bound, or what else no longer fits.
+	 */
+	private void hold(long conversationId, Run run, List<RecentMessage> oldestFirst) {
 		for (RecentMessage message : oldestFirst) {
 			this.bytes += run.add(message);
 		}

@@ -118,6 +118,22 @@ class RecentMessagesTests {
 	}
 
 	@Test
+	void aRunThatOutgrowsAQuarterOfTheBoundWhileCatchingUpIsDroppedWhole() {
+		this.store.add(1, 0, 2);
+		long message = RecentMessages.weightOf(this.store.message(1, 0));
+		RecentMessages recent = new RecentMessages(200, 16 * message);
+		recent.before(1, 2, this.store.of(1));
+		this.store.add(1, 2, 6);
+
+		List<RecentMessage> later = recent.before(1, 8, this.store.of(1));
+
+		assertThat(later).extracting(RecentMessage::index).containsExactly(7, 6, 5, 4, 3, 2, 1, 0);
+		assertThat(recent.conversations()).isZero();
+		assertThat(recent.bytes()).isZero();
+		assertThat(this.store.reads).containsExactly("1:[0,2)", "1:[2,8)");
+	}
+
+	@Test
 	void forgottenConversationsAreReadAgain() {
 		RecentMessages recent = new RecentMessages(200, 1_000_000);
 		this.store.add(7, 0, 3);

@@ -71,9 +71,6 @@ public class Tokenizer {
 	 * @return its token count
 	 */
 	public int count(String text) {
-		if (text.length() < CACHED_FROM_CHARS) {
-			return this.encoding.countTokens(text);
-		}
 		Integer known = this.counts.get(text);
 		if (known != null) {
 			return known;
@@ -111,15 +108,13 @@ public class Tokenizer {
 		if (maxTokens <= 0) {
 			return "";
 		}
-		Integer known = (text.length() < CACHED_FROM_CHARS) ? null : this.counts.get(text);
+		Integer known = this.counts.get(text);
 		if (known != null && known <= maxTokens) {
 			return text;
 		}
 		EncodingResult result = this.encoding.encode(text, maxTokens);
 		if (!result.isTruncated()) {
-			if (text.length() >= CACHED_FROM_CHARS) {
-				this.counts.put(text, result.getTokens().size());
-			}
+			this.counts.put(text, result.getTokens().size());
 			return text;
 		}
 		return this.encoding.decode(result.getTokens());
@@ -151,13 +146,22 @@ public class Tokenizer {
 			this.maxWeight = maxWeight;
 		}
 
-		synchronized @Nullable Integer get(String text) {
-			return this.counts.get(text);
+		/**
+		 * The remembered count of a text; never one shorter than
+		 * {@link Tokenizer#CACHED_FROM_CHARS}, which costs less to count than to look up.
+		 */
+		@Nullable Integer get(String text) {
+			if (text.length() < CACHED_FROM_CHARS) {
+				return null;
+			}
+			synchronized (this) {
+				return this.counts.get(text);
+			}
 		}
 
 		synchronized void put(String text, int count) {
 			long added = weightOf(text);
-			if (added > this.maxWeight / 4) {
+			if (text.length() < CACHED_FROM_CHARS || added > this.maxWeight / 4) {
 				return;
 			}
 			if (this.counts.put(text, count) == null) {

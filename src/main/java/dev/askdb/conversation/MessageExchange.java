@@ -223,8 +223,8 @@ class MessageExchange {
 		logger.debug(
 				"Prepared the question at index {} of conversation {}: {} history messages read in {} ms, "
 						+ "then waited {} ms for {} recalled",
-				question.getIndex(), question.getConversationId(), context.history().size(), (read - start) / 1_000_000,
-				(System.nanoTime() - read) / 1_000_000, recalled.size());
+				question.getIndex(), question.getConversationId(), context.history().size(), millis(start, read),
+				millis(read, System.nanoTime()), recalled.size());
 		return new ChatRequest(this.databases.file(context.database()), context.database().getName(),
 				context.database().getUserDescription(), context.database().getMachineDescription(),
 				this.databases.schema(context.database()), context.history(), recalled, question.getContent());

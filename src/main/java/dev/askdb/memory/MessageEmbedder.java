@@ -88,11 +88,11 @@ class MessageEmbedder {
 				return shared.join();
 			}
 			catch (CompletionException ex) {
-				return QuantizedVector.of(loaded.embed(head).content().vector());
+				return quantized(loaded, head);
 			}
 		}
 		try {
-			QuantizedVector vector = QuantizedVector.of(loaded.embed(head).content().vector());
+			QuantizedVector vector = quantized(loaded, head);
 			mine.complete(vector);
 			return vector;
 		}
@@ -103,6 +103,10 @@ class MessageEmbedder {
 			mine.completeExceptionally(ex);
 			throw ex;
 		}
+	}
+
+	private static QuantizedVector quantized(EmbeddingModel model, String text) {
+		return QuantizedVector.of(model.embed(text).content().vector());
 	}
 
 	QuantizedVector zero() {

@@ -100,13 +100,7 @@ public class MessageMemory {
 		String head = (content.length() > this.embedder.maxChars()) ? content.substring(0, this.embedder.maxChars())
 				: content;
 		PendingMessage message = new PendingMessage(messageId, conversationId, index, head);
-
-		this.pending.incrementAndGet();
-		try {
-			this.embeddings.execute(() -> embedQuietly(message));
-		}
-		catch (RejectedExecutionException ex) {
-			this.pending.decrementAndGet();
+		if (!submit(() -> embedQuietly(message))) {
 			leaveToBackfill(messageId);
 			if (this.warnedFull.compareAndSet(false, true)) {
 				logger.warn(
@@ -128,22 +122,36 @@ public class MessageMemory {
 		if (!this.properties.enabled() || question.isBlank()) {
 			return;
 		}
+		submit(() -> {
+			try {
+				this.embedder.embed(question);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not embed a question ahead of its recall", ex);
+			}
+		});
+	}
+
+	/**
+	 * Runs a task on the embedding pool, counted as pending until it ends.
+	 * @return whether the pool took it; {@code false} when its queue is full
+	 */
+	private boolean submit(Runnable task) {
 		this.pending.incrementAndGet();
 		try {
 			this.embeddings.execute(() -> {
 				try {
-					this.embedder.embed(question);
-				}
-				catch (RuntimeException ex) {
-					logger.debug("Could not embed a question ahead of its recall", ex);
+					task.run();
 				}
 				finally {
 					this.pending.decrementAndGet();
 				}
 			});
+			return true;
 		}
 		catch (RejectedExecutionException ex) {
 			this.pending.decrementAndGet();
+			return false;
 		}
 	}
 
@@ -446,9 +454,6 @@ public class MessageMemory {
 			leaveToBackfill(message.messageId());
 			logger.warn("Could not store the embedding of message {}; the backfill will retry", message.messageId(),
 					ex);
-		}
-		finally {
-			this.pending.decrementAndGet();
 		}
 	}
 

@@ -15,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.askdb.support.Api;
 import dev.askdb.support.Api.Response;
+import dev.askdb.support.SpiderRows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,8 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class DatabaseSpiderContract extends DatabasesApiFixture {
 
 	private static final int SERVER_MAX_ROWS = 1000;
-
-	private static final double TOLERANCE = 1e-6;
 
 	/**
 	 * Concurrent clients: the endpoint must answer alike under load, and the run is
@@ -84,7 +83,7 @@ abstract class DatabaseSpiderContract extends DatabasesApiFixture {
 		}
 		JsonNode sample = entry.get("gold_result_sample");
 		for (int row = 0; row < sample.size(); row++) {
-			if (!sameRow(sample.get(row), rows.get(row))) {
+			if (!SpiderRows.sameRow(sample.get(row), rows.get(row))) {
 				return describe(entry, "row " + row + " " + rows.get(row) + " recorded " + sample.get(row));
 			}
 		}
@@ -93,29 +92,6 @@ abstract class DatabaseSpiderContract extends DatabasesApiFixture {
 
 	private static String describe(JsonNode entry, String problem) {
 		return entry.get("db_id").asString() + ": " + entry.get("query").asString() + " -> " + problem;
-	}
-
-	private static boolean sameRow(JsonNode expected, JsonNode actual) {
-		if (expected.size() != actual.size()) {
-			return false;
-		}
-		for (int index = 0; index < expected.size(); index++) {
-			if (!sameValue(expected.get(index), actual.get(index))) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static boolean sameValue(JsonNode expected, JsonNode actual) {
-		if (expected.isNull() || actual.isNull()) {
-			return expected.isNull() && actual.isNull();
-		}
-		if (expected.isNumber() && actual.isNumber()) {
-			double difference = Math.abs(expected.asDouble() - actual.asDouble());
-			return difference <= TOLERANCE * Math.max(1, Math.abs(expected.asDouble()));
-		}
-		return expected.isNumber() == actual.isNumber() && expected.asString().equals(actual.asString());
 	}
 
 }

@@ -9,10 +9,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import dev.askdb.support.SpiderRows;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,26 +25,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SpiderConformanceTests {
 
-	private static final double TOLERANCE = 1e-6;
+	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@TempDir
 	Path folder;
 
 	@Test
 	void answersEverySpiderGoldQueryAsRecorded() throws IOException {
-		JsonNode entries = new ObjectMapper()
-			.readTree(SharedDatabases.folder().resolve("spider/dev_questions_gold.json").toFile());
+		JsonNode entries = json.readTree(SharedDatabases.folder().resolve("spider/dev_questions_gold.json").toFile());
 		SqliteReadOnlySqlRunner runner = SharedDatabases
 			.runner(SharedDatabases.properties(Duration.ofSeconds(30), 1_000_000));
 		Map<String, Path> copies = new HashMap<>();
 		List<String> mismatches = new ArrayList<>();
 
 		for (JsonNode entry : entries) {
-			Path file = copies.computeIfAbsent(entry.get("db_id").asText(),
+			Path file = copies.computeIfAbsent(entry.get("db_id").asString(),
 					(id) -> SharedDatabases.copy(this.folder, "spider/database/" + id + ".sqlite"));
 			String problem = compare(entry, runner, file);
 			if (problem != null) {
-				mismatches.add(entry.get("query").asText() + " -> " + problem);
+				mismatches.add(entry.get("query").asString() + " -> " + problem);
 			}
 		}
 
@@ -54,7 +55,7 @@ class SpiderConformanceTests {
 	private static String compare(JsonNode entry, SqliteReadOnlySqlRunner runner, Path file) {
 		QueryResult result;
 		try {
-			result = runner.run(file, entry.get("query").asText(), null);
+			result = runner.run(file, entry.get("query").asString(), null);
 		}
 		catch (RuntimeException ex) {
 			return ex.getClass().getSimpleName() + ": " + ex.getMessage();
@@ -64,34 +65,11 @@ class SpiderConformanceTests {
 		}
 		JsonNode sample = entry.get("gold_result_sample");
 		for (int row = 0; row < sample.size(); row++) {
-			if (!sameRow(sample.get(row), result.rows().get(row))) {
+			if (!SpiderRows.sameRow(sample.get(row), json.valueToTree(result.rows().get(row)))) {
 				return "row " + row + " " + result.rows().get(row) + " expected " + sample.get(row);
 			}
 		}
 		return null;
-	}
-
-	private static boolean sameRow(JsonNode expected, List<Object> actual) {
-		if (expected.size() != actual.size()) {
-			return false;
-		}
-		for (int index = 0; index < expected.size(); index++) {
-			if (!sameValue(expected.get(index), actual.get(index))) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static boolean sameValue(JsonNode expected, Object actual) {
-		if (expected.isNull() || actual == null) {
-			return expected.isNull() && actual == null;
-		}
-		if (expected.isNumber() && actual instanceof Number number) {
-			return Math.abs(expected.asDouble() - number.doubleValue()) <= TOLERANCE
-					* Math.max(1, Math.abs(expected.asDouble()));
-		}
-		return expected.asText().equals(actual.toString());
 	}
 
 }

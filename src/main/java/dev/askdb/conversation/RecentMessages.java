@@ -2,10 +2,14 @@ package dev.askdb.conversation;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
 
 import dev.askdb.chat.HistoryMessage;
 import dev.askdb.chat.HistoryQuery;
@@ -26,9 +30,12 @@ import org.springframework.stereotype.Component;
  * (another instance stored the messages between) is read from the store by the next
  * question. When the store hands out an index the run already holds, the rows at and
  * after it were removed outside askdb, and the run is cut back before the new message.
- * The heap held is bounded by {@code askdb.conversation.recent-cache-size}, counting two
- * bytes a character and a fixed amount per message; one conversation may take a quarter
- * of it, and the least recently used conversations go first.
+ * Requests that miss the same conversation at once (a question's history and its recall
+ * on another thread) read it once: the later ones wait for the read under way and take
+ * what it left held. The heap held is bounded by
+ * {@code askdb.conversation.recent-cache-size}, counting two bytes a character and a
+ * fixed amount per message; one conversation may take a quarter of it, and the least
+ * recently used conversations go first.
  */
 @Component
 class RecentMessages {
@@ -41,6 +48,9 @@ class RecentMessages {
 	private final long maxBytes;
 
 	private final LinkedHashMap<Long, Run> runs = new LinkedHashMap<>(64, 0.75f, true);
+
+	/** The reads from the store under way, one a conversation, for others to wait on. */
+	private final Map<Long, CompletableFuture<Void>> reading = new HashMap<>();
 
 	private long bytes;
 
@@ -64,12 +74,49 @@ class RecentMessages {
 	 */
 	List<RecentMessage> before(long conversationId, int index, Store store) {
 		int from = Math.max(0, index - (this.capacity - 1));
+		CompletableFuture<Void> inFlight;
+		synchronized (this) {
+			List<RecentMessage> held = held(conversationId, from, index);
+			if (held != null) {
+				return held;
+			}
+			inFlight = this.reading.get(conversationId);
+		}
+		if (inFlight != null) {
+			// Another request of this conversation is reading its messages; the run it
+			// leaves behind most likely holds these too.
+			inFlight.exceptionally((ex) -> null).join();
+			synchronized (this) {
+				List<RecentMessage> held = held(conversationId, from, index);
+				if (held != null) {
+					return held;
+				}
+			}
+		}
+		CompletableFuture<Void> reading = new CompletableFuture<>();
+		synchronized (this) {
+			this.reading.putIfAbsent(conversationId, reading);
+		}
+		try {
+			return read(conversationId, from, index, store);
+		}
+		finally {
+			synchronized (this) {
+				this.reading.remove(conversationId, reading);
+			}
+			reading.complete(null);
+		}
+	}
+
+	private @Nullable List<RecentMessage> held(long conversationId, int from, int index) {
+		Run run = this.runs.get(conversationId);
+		return (run != null && run.first() <= from && run.last() >= index - 1) ? run.newestFirst(from, index) : null;
+	}
+
+	private List<RecentMessage> read(long conversationId, int from, int index, Store store) {
 		int missingFrom;
 		synchronized (this) {
 			Run run = this.runs.get(conversationId);
-			if (run != null && run.first() <= from && run.last() >= index - 1) {
-				return run.newestFirst(from, index);
-			}
 			boolean followsRun = run != null && run.first() <= from && run.last() >= from - 1;
 			missingFrom = followsRun ? run.last() + 1 : from;
 		}

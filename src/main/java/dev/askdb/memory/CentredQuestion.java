@@ -148,11 +148,21 @@ final class CentredQuestion {
 		if (scale == 0) {
 			return -1;
 		}
-		double questionDot = this.question.similarity(packed, offset, scale);
 		if (this.centreNorm == 0) {
-			return questionDot;
+			return this.question.similarity(packed, offset, scale);
 		}
-		double centreDot = this.centre.similarity(packed, offset, scale) * this.centreNorm;
+		// Both dot products in one pass over the message's bytes.
+		byte[] question = this.question.values();
+		byte[] centre = this.centre.values();
+		int questionSum = 0;
+		int centreSum = 0;
+		for (int i = 0; i < question.length; i++) {
+			int value = packed[offset + i];
+			questionSum += question[i] * value;
+			centreSum += centre[i] * value;
+		}
+		double questionDot = questionSum * (double) this.question.scale() * scale;
+		double centreDot = centreSum * (double) this.centre.scale() * scale * this.centreNorm;
 		double norm = Math.sqrt(Math.max(1e-6, 1 - 2 * centreDot + this.centreNorm * this.centreNorm));
 		return (questionDot - this.questionDotCentre) / norm;
 	}

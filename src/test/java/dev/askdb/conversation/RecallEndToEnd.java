@@ -65,7 +65,7 @@ abstract class RecallEndToEnd {
 	 */
 	static final int FULL_PROMPT_MESSAGES = 400;
 
-	static final int TIMED_TURNS = 100;
+	static final int TIMED_TURNS = 200;
 
 	static final int WARM_UP_TURNS = 5;
 
@@ -87,6 +87,13 @@ abstract class RecallEndToEnd {
 
 	final StringBuilder report = new StringBuilder();
 
+	/**
+	 * What the fake model answers: a fixed line while the planted facts are asked, then a
+	 * reply of the generated talk for each timed turn, so that a growing conversation's
+	 * history keeps the seeded messages' sizes.
+	 */
+	volatile String answer = "I checked the tables, nothing else to add.";
+
 	abstract String store();
 
 	@Test
@@ -97,7 +104,7 @@ abstract class RecallEndToEnd {
 			public MockResponse dispatch(RecordedRequest request) {
 				RecallEndToEnd.this.received.add(request.getBody().clone().readUtf8());
 				RecallEndToEnd.this.model.forgetOneRequest();
-				return OpenAiWire.answer("I checked the tables, nothing else to add.");
+				return OpenAiWire.answer(RecallEndToEnd.this.answer);
 			}
 		});
 		Api user = new Api(this.port).newUser();
@@ -172,8 +179,8 @@ abstract class RecallEndToEnd {
 	}
 
 	/**
-	 * Median turn latency over HTTP in a conversation of 10 and one of 10,000 messages,
-	 * turns alternating, both kept at their length.
+	 * Median turn latency over HTTP in a conversation of 10, one of 400 and one of 10,000
+	 * messages, turns alternating; see {@link #turn} for how their lengths are kept.
 	 */
 	private double turnCost(Api user, JdbcClient jdbc, long database, long plantedConversation,
 			PlantedConversation planted) {
@@ -226,7 +233,9 @@ abstract class RecallEndToEnd {
 		line("### Turn latency over HTTP, %s (fake model answering at once, question embedded by the local model)",
 				store());
 		line("");
-		line("Seeded %,d messages in %.1f s and copied %,d vectors.", LONG_MESSAGES, seedSeconds, copied);
+		line("Seeded %,d messages in %.1f s and copied %,d vectors. The 10-message conversation is held at its "
+				+ "length by deleting each turn; the others grow by %d messages over the run, as conversations in use do.",
+				LONG_MESSAGES, seedSeconds, copied, 2 * (WARM_UP_TURNS + TIMED_TURNS));
 		line("");
 		line("| conversation | turns | turn median | turn p90 | prompt tokens, median | recall after the turn, median (in process, below the last 4 messages; the question's embedding is reused) |");
 		line("|---|---|---|---|---|---|");
@@ -245,14 +254,22 @@ abstract class RecallEndToEnd {
 		return ratio;
 	}
 
+	/**
+	 * One timed turn. The conversation of 10 messages is held at its length by deleting
+	 * the turn afterwards; the longer ones grow as conversations in use do (by 2 % over
+	 * the run at 10,000), since deleting their newest turn, which no client can do, would
+	 * make every question read its history from the store again.
+	 */
 	private void turn(Api user, JdbcClient jdbc, long conversation, int length, Random random, List<Double> millis,
 			List<Integer> tokens, List<Double> recallMillis) {
 		this.received.clear();
 		String question = PlantedConversation.chitChat(random, 0);
+		this.answer = PlantedConversation.chitChat(random, 1);
 		long start = System.nanoTime();
 		Response posted = user.post(messages(conversation), Map.of("content", question));
 		double elapsed = (System.nanoTime() - start) / 1e6;
 		assertThat(posted.status()).as(posted.body()).isEqualTo(201);
+		int asked = posted.json().get("userMessage").get("index").asInt();
 		if (millis != null) {
 			millis.add(elapsed);
 			List<String> contents = new ArrayList<>();
@@ -261,10 +278,15 @@ abstract class RecallEndToEnd {
 				.forEach((message) -> contents.add(message.path("content").asString("")));
 			tokens.add(this.tokenizer.countPrompt(contents));
 			long recallStart = System.nanoTime();
-			this.memory.recall(conversation, question, length - 4);
+			this.memory.recall(conversation, question, asked - 4);
 			recallMillis.add((System.nanoTime() - recallStart) / 1e6);
 		}
-		restore(jdbc, conversation, length, false);
+		if (length == SHORT_MESSAGES) {
+			restore(jdbc, conversation, length, false);
+		}
+		else {
+			this.memory.awaitIdle(Duration.ofMinutes(1));
+		}
 	}
 
 	/**

@@ -1,9 +1,15 @@
 package dev.askdb.conversation;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +18,7 @@ import dev.askdb.chat.HistoryMessage;
 import dev.askdb.conversation.RecentMessages.RecentMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RecentMessagesTests {
 
@@ -147,6 +154,77 @@ class RecentMessagesTests {
 	}
 
 	@Test
+	void requestsMissingTheSameConversationAtOnceReadItOnce() throws Exception {
+		RecentMessages recent = new RecentMessages(200, 1_000_000);
+		this.store.add(7, 0, 6);
+		CountDownLatch reading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		RecentMessages.Store slow = (from, to) -> {
+			List<RecentMessage> read = this.store.of(7).read(from, to);
+			reading.countDown();
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return read;
+		};
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<List<RecentMessage>> history = threads.submit(() -> recent.before(7, 6, slow));
+			assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+			Future<List<RecentMessage>> recall = threads.submit(() -> recent.before(7, 6, slow));
+			// Time for the second request to reach the store if it were going to.
+			Thread.sleep(200);
+			release.countDown();
+
+			assertThat(history.get(10, TimeUnit.SECONDS)).extracting(RecentMessage::index)
+				.containsExactly(5, 4, 3, 2, 1, 0);
+			assertThat(recall.get(10, TimeUnit.SECONDS)).extracting(RecentMessage::index)
+				.containsExactly(5, 4, 3, 2, 1, 0);
+			assertThat(this.store.reads).containsExactly("7:[0,6)");
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void aFailedReadLeavesTheWaitingRequestToReadForItself() throws Exception {
+		RecentMessages recent = new RecentMessages(200, 1_000_000);
+		this.store.add(7, 0, 6);
+		CountDownLatch reading = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		RecentMessages.Store failing = (from, to) -> {
+			reading.countDown();
+			try {
+				release.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			throw new IllegalStateException("connection lost");
+		};
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<List<RecentMessage>> history = threads.submit(() -> recent.before(7, 6, failing));
+			assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+			Future<List<RecentMessage>> recall = threads.submit(() -> recent.before(7, 6, this.store.of(7)));
+			Thread.sleep(200);
+			release.countDown();
+
+			assertThatThrownBy(() -> history.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("connection lost");
+			assertThat(recall.get(10, TimeUnit.SECONDS)).extracting(RecentMessage::index)
+				.containsExactly(5, 4, 3, 2, 1, 0);
+			assertThat(this.store.reads).containsExactly("7:[0,6)");
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
 	void nothingIsHeldOfAConversationWithoutEarlierMessages() {
 		RecentMessages recent = new RecentMessages(200, 1_000_000);
 
@@ -163,7 +241,7 @@ class RecentMessagesTests {
 
 		private final Map<Long, TreeMap<Integer, String>> contents = new TreeMap<>();
 
-		final List<String> reads = new ArrayList<>();
+		final List<String> reads = Collections.synchronizedList(new ArrayList<>());
 
 		void add(long conversation, int from, int count) {
 			for (int index = from; index < from + count; index++) {

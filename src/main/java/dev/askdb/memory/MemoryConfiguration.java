@@ -3,7 +3,6 @@ package dev.askdb.memory;
 import javax.sql.DataSource;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -38,12 +37,12 @@ class MemoryConfiguration {
 	}
 
 	/**
-	 * The quantized all-MiniLM-L6-v2 model from its jar, run on the calling thread so
-	 * that the embedding pool's bound is the only one.
+	 * The quantized all-MiniLM-L6-v2 model from its jar, run on the calling thread alone
+	 * so that the embedding pool's bound is the only one.
 	 * @return the model
 	 */
 	static EmbeddingModel localModel() {
-		return new AllMiniLmL6V2QuantizedEmbeddingModel(Runnable::run);
+		return new LocalEmbeddingModel();
 	}
 
 }

@@ -86,19 +86,28 @@ final class BestMatches {
 	 * @return the picked matches, best first, with their own scores
 	 */
 	List<Match> pick(int limit, double diversity) {
-		List<Match> picked = new ArrayList<>(limit);
+		int count = Math.min(limit, this.size);
+		List<Match> picked = new ArrayList<>(count);
+		int[] pickedSlots = new int[count];
+		int[] byScore = slotsByScore();
 		boolean[] taken = new boolean[this.size];
 		double[] closest = new double[this.size];
-		int last = -1;
-		while (picked.size() < Math.min(limit, this.size)) {
+		// How many of the picks each slot's closest similarity accounts for: a slot is
+		// compared with the picks only when it is looked at, and it is not looked at once
+		// its score (the most its value can be) falls below the best value found.
+		int[] compared = new int[this.size];
+		while (picked.size() < count) {
 			int chosen = -1;
 			double chosenValue = Double.NEGATIVE_INFINITY;
-			for (int slot = 0; slot < this.size; slot++) {
+			for (int slot : byScore) {
 				if (taken[slot]) {
 					continue;
 				}
-				if (last >= 0) {
-					closest[slot] = Math.max(closest[slot], similarity(slot, last));
+				if (diversity >= 0 && this.scores[slot] <= chosenValue) {
+					break;
+				}
+				while (compared[slot] < picked.size()) {
+					closest[slot] = Math.max(closest[slot], similarity(slot, pickedSlots[compared[slot]++]));
 				}
 				double value = this.scores[slot] - diversity * closest[slot];
 				if (value > chosenValue) {
@@ -107,11 +116,25 @@ final class BestMatches {
 				}
 			}
 			taken[chosen] = true;
+			pickedSlots[picked.size()] = chosen;
 			picked.add(new Match(this.indexes[chosen], this.scores[chosen]));
-			last = chosen;
 		}
 		picked.sort(Comparator.comparingDouble(Match::score).reversed());
 		return picked;
+	}
+
+	private int[] slotsByScore() {
+		int[] slots = new int[this.size];
+		for (int i = 0; i < this.size; i++) {
+			int slot = i;
+			int position = i;
+			while (position > 0 && this.scores[slots[position - 1]] < this.scores[slot]) {
+				slots[position] = slots[position - 1];
+				position--;
+			}
+			slots[position] = slot;
+		}
+		return slots;
 	}
 
 	private double similarity(int a, int b) {

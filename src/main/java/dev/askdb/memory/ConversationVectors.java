@@ -193,25 +193,32 @@ final class ConversationVectors {
 		}
 		CentredQuestion prepared = prepare(question);
 		if (this.size <= this.exactUpTo) {
-			scoreWithin(prepared, beforeIndex, this.dimension, null, matches);
+			scoreWithin(prepared, beforeIndex, matches);
 			return;
 		}
 		long[] questionSigns = new long[this.signWords];
 		signsOf(prepared.vector().values(), 1, null, questionSigns, 0);
-		scoreWithin(prepared, beforeIndex, hammingCutoff(questionSigns, beforeIndex), questionSigns, matches);
+		short[] distances = new short[this.size];
+		int cutoff = hammingCutoff(questionSigns, beforeIndex, distances);
+		for (int i = 0; i < this.size; i++) {
+			if (this.indexes[i] < beforeIndex && distances[i] <= cutoff) {
+				int offset = i * this.dimension;
+				matches.offer(this.indexes[i], prepared.score(this.vectors, offset, this.scales[i]), this.vectors,
+						offset, this.scales[i]);
+			}
+		}
 	}
 
 	/**
 	 * Scores every vector, for the exact scan and for tests.
 	 */
 	synchronized void scoreAll(QuantizedVector question, int beforeIndex, BestMatches matches) {
-		scoreWithin(prepare(question), beforeIndex, this.dimension, null, matches);
+		scoreWithin(prepare(question), beforeIndex, matches);
 	}
 
-	private void scoreWithin(CentredQuestion question, int beforeIndex, int cutoff, @Nullable long[] questionSigns,
-			BestMatches matches) {
+	private void scoreWithin(CentredQuestion question, int beforeIndex, BestMatches matches) {
 		for (int i = 0; i < this.size; i++) {
-			if (this.indexes[i] < beforeIndex && (questionSigns == null || hamming(questionSigns, i) <= cutoff)) {
+			if (this.indexes[i] < beforeIndex) {
 				int offset = i * this.dimension;
 				matches.offer(this.indexes[i], question.score(this.vectors, offset, this.scales[i]), this.vectors,
 						offset, this.scales[i]);
@@ -221,13 +228,15 @@ final class ConversationVectors {
 
 	/**
 	 * The smallest Hamming distance within which the wanted number of eligible vectors
-	 * lie, found with a histogram rather than by holding a distance per message.
+	 * lie, found with a histogram; each vector's distance is kept for the scoring pass.
 	 */
-	private int hammingCutoff(long[] questionSigns, int beforeIndex) {
+	private int hammingCutoff(long[] questionSigns, int beforeIndex, short[] distances) {
 		int[] histogram = new int[this.signWords * 64 + 1];
 		for (int i = 0; i < this.size; i++) {
 			if (this.indexes[i] < beforeIndex) {
-				histogram[hamming(questionSigns, i)]++;
+				int distance = hamming(questionSigns, i);
+				distances[i] = (short) distance;
+				histogram[distance]++;
 			}
 		}
 		int wanted = Math.max(this.exactUpTo, this.size / this.keepOneIn);

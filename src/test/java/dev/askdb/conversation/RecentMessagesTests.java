@@ -157,31 +157,14 @@ class RecentMessagesTests {
 	void requestsMissingTheSameConversationAtOnceReadItOnce() throws Exception {
 		RecentMessages recent = new RecentMessages(200, 1_000_000);
 		this.store.add(7, 0, 6);
-		CountDownLatch reading = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		RecentMessages.Store slow = (from, to) -> {
-			List<RecentMessage> read = this.store.of(7).read(from, to);
-			reading.countDown();
-			try {
-				release.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			return read;
-		};
+		HeldRead held = new HeldRead(this.store.of(7));
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
-			Future<List<RecentMessage>> history = threads.submit(() -> recent.before(7, 6, slow));
-			assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
-			Future<List<RecentMessage>> recall = threads.submit(() -> recent.before(7, 6, slow));
-			// Time for the second request to reach the store if it were going to.
-			Thread.sleep(200);
-			release.countDown();
+			Both both = missTogether(recent, held, held, threads);
 
-			assertThat(history.get(10, TimeUnit.SECONDS)).extracting(RecentMessage::index)
+			assertThat(both.first().get(10, TimeUnit.SECONDS)).extracting(RecentMessage::index)
 				.containsExactly(5, 4, 3, 2, 1, 0);
-			assertThat(recall.get(10, TimeUnit.SECONDS)).extracting(RecentMessage::index)
+			assertThat(both.second().get(10, TimeUnit.SECONDS)).extracting(RecentMessage::index)
 				.containsExactly(5, 4, 3, 2, 1, 0);
 			assertThat(this.store.reads).containsExactly("7:[0,6)");
 		}
@@ -194,34 +177,73 @@ class RecentMessagesTests {
 	void aFailedReadLeavesTheWaitingRequestToReadForItself() throws Exception {
 		RecentMessages recent = new RecentMessages(200, 1_000_000);
 		this.store.add(7, 0, 6);
-		CountDownLatch reading = new CountDownLatch(1);
-		CountDownLatch release = new CountDownLatch(1);
-		RecentMessages.Store failing = (from, to) -> {
-			reading.countDown();
-			try {
-				release.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		HeldRead failing = new HeldRead((from, to) -> {
 			throw new IllegalStateException("connection lost");
-		};
+		});
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
-			Future<List<RecentMessage>> history = threads.submit(() -> recent.before(7, 6, failing));
-			assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
-			Future<List<RecentMessage>> recall = threads.submit(() -> recent.before(7, 6, this.store.of(7)));
-			Thread.sleep(200);
-			release.countDown();
+			Both both = missTogether(recent, failing, this.store.of(7), threads);
 
-			assertThatThrownBy(() -> history.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("connection lost");
-			assertThat(recall.get(10, TimeUnit.SECONDS)).extracting(RecentMessage::index)
+			assertThatThrownBy(() -> both.first().get(10, TimeUnit.SECONDS)).hasRootCauseMessage("connection lost");
+			assertThat(both.second().get(10, TimeUnit.SECONDS)).extracting(RecentMessage::index)
 				.containsExactly(5, 4, 3, 2, 1, 0);
 			assertThat(this.store.reads).containsExactly("7:[0,6)");
 		}
 		finally {
 			threads.shutdownNow();
 		}
+	}
+
+	/**
+	 * Asks for conversation 7's messages before index 6 on two threads: the first reads
+	 * through a held store, the second asks while that read is held, and then the read is
+	 * let go.
+	 */
+	private static Both missTogether(RecentMessages recent, HeldRead held, RecentMessages.Store second,
+			ExecutorService threads) throws InterruptedException {
+		Future<List<RecentMessage>> first = threads.submit(() -> recent.before(7, 6, held));
+		assertThat(held.started.await(10, TimeUnit.SECONDS)).isTrue();
+		Future<List<RecentMessage>> other = threads.submit(() -> recent.before(7, 6, second));
+		// Time for the second request to reach the store if it were going to.
+		Thread.sleep(200);
+		held.release.countDown();
+		return new Both(first, other);
+	}
+
+	private record Both(Future<List<RecentMessage>> first, Future<List<RecentMessage>> second) {
+
+	}
+
+	/**
+	 * A store whose first read says it has started, then waits to be let go before
+	 * answering.
+	 */
+	private static final class HeldRead implements RecentMessages.Store {
+
+		final CountDownLatch started = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		private final RecentMessages.Store store;
+
+		HeldRead(RecentMessages.Store store) {
+			this.store = store;
+		}
+
+		@Override
+		public List<RecentMessage> read(int from, int to) {
+			if (this.started.getCount() > 0) {
+				this.started.countDown();
+				try {
+					this.release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return this.store.read(from, to);
+		}
+
 	}
 
 	@Test

@@ -27,7 +27,7 @@ class LocalEmbeddingModelTests {
 			float[] ours = this.local.embed(text).content().vector();
 			float[] theirs = jars.embed(text).content().vector();
 			assertThat(ours).hasSize(384);
-			assertThat(cosine(ours, theirs)).as(text).isGreaterThan(0.9999);
+			assertThat(QuantizedVectorTests.cosine(ours, theirs)).as(text).isGreaterThan(0.9999);
 		}
 		assertThat(this.local.dimension()).isEqualTo(384);
 	}
@@ -38,19 +38,8 @@ class LocalEmbeddingModelTests {
 		float[] portuguese = this.local.embed("the Portuguese depot").content().vector();
 		float[] invoices = this.local.embed("Invoice totals by month").content().vector();
 
-		assertThat(cosine(depot, portuguese)).isGreaterThan(cosine(depot, invoices) + 0.1);
-	}
-
-	private static double cosine(float[] a, float[] b) {
-		double dot = 0;
-		double normA = 0;
-		double normB = 0;
-		for (int i = 0; i < a.length; i++) {
-			dot += a[i] * b[i];
-			normA += a[i] * a[i];
-			normB += b[i] * b[i];
-		}
-		return dot / Math.sqrt(normA * normB);
+		assertThat(QuantizedVectorTests.cosine(depot, portuguese))
+			.isGreaterThan(QuantizedVectorTests.cosine(depot, invoices) + 0.1);
 	}
 
 }

@@ -61,7 +61,7 @@ class QuantizedVectorTests {
 		return mixed;
 	}
 
-	private static double cosine(float[] a, float[] b) {
+	static double cosine(float[] a, float[] b) {
 		double dot = 0;
 		double normA = 0;
 		double normB = 0;

@@ -211,7 +211,7 @@ class MessageExchange {
 				.orElseThrow(() -> Problems.notFound());
 			StoredDatabase database = this.databases.get(ownerId, conversation.getDatabaseId());
 			List<RecentMessage> recent = recentMessages(question);
-			int fitting = fitting(recent.stream().map(RecentMessage::tokenCount).toList(), this.promptBudgetTokens);
+			int fitting = fitting(recent, this.promptBudgetTokens);
 			List<HistoryMessage> history = recent.subList(0, Math.min(recent.size(), Math.max(1, fitting)))
 				.stream()
 				.map(RecentMessage::message)
@@ -242,8 +242,7 @@ class MessageExchange {
 		try {
 			found = this.readOnly.execute((status) -> {
 				List<RecentMessage> recent = recentMessages(question);
-				int windowSize = fitting(recent.stream().map(RecentMessage::tokenCount).toList(),
-						this.historyShareTokens);
+				int windowSize = fitting(recent, this.historyShareTokens);
 				int before = (windowSize == 0) ? question.getIndex() : recent.get(windowSize - 1).index();
 				return this.memory.recall(question.getConversationId(), question.getContent(), before);
 			});
@@ -278,11 +277,11 @@ class MessageExchange {
 	 * counts stored with each: those that fit the whole budget are read whole, and those
 	 * that fit the history share form the recent window, below which recall looks.
 	 */
-	private static int fitting(List<Integer> tokenCountsNewestFirst, int tokens) {
+	private static int fitting(List<RecentMessage> newestFirst, int tokens) {
 		int left = tokens;
 		int fitting = 0;
-		for (int tokenCount : tokenCountsNewestFirst) {
-			left -= tokenCount + MESSAGE_OVERHEAD_TOKENS;
+		for (RecentMessage message : newestFirst) {
+			left -= message.tokenCount() + MESSAGE_OVERHEAD_TOKENS;
 			if (left < 0) {
 				break;
 			}

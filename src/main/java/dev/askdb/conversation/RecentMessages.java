@@ -74,37 +74,35 @@ class RecentMessages {
 	 */
 	List<RecentMessage> before(long conversationId, int index, Store store) {
 		int from = Math.max(0, index - (this.capacity - 1));
-		CompletableFuture<Void> inFlight;
+		CompletableFuture<Void> mine = new CompletableFuture<>();
+		CompletableFuture<Void> other;
 		synchronized (this) {
 			List<RecentMessage> held = held(conversationId, from, index);
 			if (held != null) {
 				return held;
 			}
-			inFlight = this.reading.get(conversationId);
+			other = this.reading.putIfAbsent(conversationId, mine);
 		}
-		if (inFlight != null) {
+		if (other != null) {
 			// Another request of this conversation is reading its messages; the run it
 			// leaves behind most likely holds these too.
-			inFlight.exceptionally((ex) -> null).join();
+			other.exceptionally((ex) -> null).join();
 			synchronized (this) {
 				List<RecentMessage> held = held(conversationId, from, index);
 				if (held != null) {
 					return held;
 				}
+				this.reading.putIfAbsent(conversationId, mine);
 			}
-		}
-		CompletableFuture<Void> reading = new CompletableFuture<>();
-		synchronized (this) {
-			this.reading.putIfAbsent(conversationId, reading);
 		}
 		try {
 			return read(conversationId, from, index, store);
 		}
 		finally {
 			synchronized (this) {
-				this.reading.remove(conversationId, reading);
+				this.reading.remove(conversationId, mine);
 			}
-			reading.complete(null);
+			mine.complete(null);
 		}
 	}
 

@@ -193,32 +193,31 @@ final class ConversationVectors {
 		}
 		CentredQuestion prepared = prepare(question);
 		if (this.size <= this.exactUpTo) {
-			scoreWithin(prepared, beforeIndex, matches);
+			scoreWithin(prepared, beforeIndex, null, 0, matches);
 			return;
 		}
 		long[] questionSigns = new long[this.signWords];
 		signsOf(prepared.vector().values(), 1, null, questionSigns, 0);
 		short[] distances = new short[this.size];
 		int cutoff = hammingCutoff(questionSigns, beforeIndex, distances);
-		for (int i = 0; i < this.size; i++) {
-			if (this.indexes[i] < beforeIndex && distances[i] <= cutoff) {
-				int offset = i * this.dimension;
-				matches.offer(this.indexes[i], prepared.score(this.vectors, offset, this.scales[i]), this.vectors,
-						offset, this.scales[i]);
-			}
-		}
+		scoreWithin(prepared, beforeIndex, distances, cutoff, matches);
 	}
 
 	/**
 	 * Scores every vector, for the exact scan and for tests.
 	 */
 	synchronized void scoreAll(QuantizedVector question, int beforeIndex, BestMatches matches) {
-		scoreWithin(prepare(question), beforeIndex, matches);
+		scoreWithin(prepare(question), beforeIndex, null, 0, matches);
 	}
 
-	private void scoreWithin(CentredQuestion question, int beforeIndex, BestMatches matches) {
+	/**
+	 * Offers the vectors below an index, all of them or, given their sign-bit distances,
+	 * those within the cutoff.
+	 */
+	private void scoreWithin(CentredQuestion question, int beforeIndex, short @Nullable [] distances, int cutoff,
+			BestMatches matches) {
 		for (int i = 0; i < this.size; i++) {
-			if (this.indexes[i] < beforeIndex) {
+			if (this.indexes[i] < beforeIndex && (distances == null || distances[i] <= cutoff)) {
 				int offset = i * this.dimension;
 				matches.offer(this.indexes[i], question.score(this.vectors, offset, this.scales[i]), this.vectors,
 						offset, this.scales[i]);
